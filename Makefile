@@ -1,0 +1,118 @@
+# panref - top-level build. `make` builds everything, `make run` is the main
+# job, `make check` runs the tests (what .ci/run calls).
+#
+# The UML kernel is built once per machine into $(PANREF_CACHE) (default
+# ~/.cache/panref), keyed by kernel version and vm/kernel.config; build/ holds
+# links to it and everything else this tree builds. See README.md.
+
+TOP := $(abspath .)
+B := $(TOP)/build
+KOUT := $(B)/kernel
+KSRC := $(B)/linux
+UAPI := $(KSRC)/include/uapi/drm
+
+CC ?= cc
+HOST_CFLAGS := -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE
+SAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+DRM_CFLAGS = $(shell pkg-config --cflags libdrm)
+DRM_LIBS = $(shell pkg-config --libs libdrm)
+
+# Debian packages the build and the tests need.
+DEB_PKGS := linux-source-6.12 device-tree-compiler bc bison flex libelf-dev \
+	libssl-dev libdrm-dev pkg-config kmod gcc make procps xz-utils
+
+FW := $(B)/firmware/arm/mali/arch10.8/mali_csffw.bin
+DTB := $(B)/panref-vm.dtb
+MODEL_KO := model/mali_model.ko
+MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
+DEVQUERY := $(B)/bin/panthor-devquery
+
+.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean \
+	checkpatch distclean
+
+all: vm tools
+
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || \
+			missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "deps: installing$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	fi
+
+$(B)/.deps-ok: Makefile
+	@$(MAKE) -s deps
+	@mkdir -p $(B) && touch $@
+
+# The kernel: vm/build-kernel decides (cheaply) whether anything must be
+# rebuilt; with nothing changed it only runs Kbuild's no-op pass.
+kernel: $(B)/.deps-ok
+	@vm/build-kernel >/dev/null
+
+# Kbuild decides whether the module is out of date (about 1 s if not).
+model: kernel
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(TOP)/model modules
+
+$(B)/mkfw: vm/mkfw.c model/csf_layout.h | $(B)/.deps-ok
+	@mkdir -p $(B)
+	$(CC) $(HOST_CFLAGS) $< -o $@
+
+$(FW): $(B)/mkfw
+	$(B)/mkfw $@
+
+# One firmware tree per corruption kind, for the bad-input tests.
+$(B)/firmware-bad/.stamp: $(B)/mkfw
+	@rm -rf $(B)/firmware-bad && mkdir -p $(B)/firmware-bad
+	@$(B)/mkfw --list-corruptions | cut -f1 | while read -r k; do \
+		$(B)/mkfw --corrupt=$$k $(B)/firmware-bad/$$k/arm/mali/arch10.8/mali_csffw.bin || exit 1; \
+	done
+	@touch $@
+
+$(DTB): vm/panref-vm.dts | $(B)/.deps-ok
+	dtc -q -I dts -O dtb -o $@ $<
+
+$(DEVQUERY): harness/devquery.c | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) $< -o $@ $(DRM_LIBS)
+
+tools: $(DEVQUERY) $(B)/mkfw
+
+vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
+
+# The main job: boot the VM and print the DEV_QUERY report of every GPU.
+run: vm tools
+	vm/run -- vm/report.sh
+
+# ---- tests ---------------------------------------------------------
+
+HOST_TESTS := $(B)/tests/test_model_core
+
+$(B)/tests/test_model_core: tests/model/test_core.c model/mm_core.c $(MODEL_SRC)
+	@mkdir -p $(B)/tests
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Imodel -Itests/include tests/model/test_core.c model/mm_core.c -o $@
+
+check-host: $(HOST_TESTS)
+	@tests/run $(HOST_TESTS)
+
+check-vm: vm tools
+	@tests/run tests/vm/[0-9]*.sh
+
+# Everything, with one summary line at the end.
+check: vm tools $(HOST_TESTS)
+	@tests/run $(HOST_TESTS) tests/vm/[0-9]*.sh
+
+bench: vm tools
+	@bench/run
+
+checkpatch: | kernel
+	$(KSRC)/scripts/checkpatch.pl --no-tree -q -f model/mm_core.c model/uml_glue.c model/*.h
+
+clean:
+	rm -rf $(B)/tests $(B)/bin $(B)/mkfw $(B)/firmware $(B)/firmware-bad $(B)/vm-runs $(DTB)
+	-$(MAKE) -s -C $(KOUT) ARCH=um M=$(TOP)/model clean 2>/dev/null
+
+distclean: clean
+	rm -rf $(B)

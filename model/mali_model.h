@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Software Mali-G610 (CSF) - the portable core.
+ *
+ * The core owns the register file, the three interrupt lines, the MMU and
+ * the MCU firmware interface. It never sleeps, never allocates and reaches
+ * memory only through struct mm_host_ops, so the same code runs in the UML
+ * kernel module (memory = phys_to_virt) and in host tests (a byte array).
+ * The caller serialises all calls (one lock per GPU).
+ *
+ * Register accesses take effect immediately; work that real hardware does
+ * on the MCU (booting the interface, answering doorbells) is queued and
+ * done by mm_mcu_step(), which the UML glue calls from one kthread per GPU.
+ * Interrupt lines are level: asserted while RAWSTAT & MASK != 0.
+ */
+#ifndef PANREF_MALI_MODEL_H
+#define PANREF_MALI_MODEL_H
+
+#include "mm_compat.h"
+#include "csf_layout.h"
+
+#define MM_MAX_AS	8
+#define MM_MAX_CSG	CSFL_MAX_CSG
+#define MM_MAX_CS	CSFL_MAX_CS
+
+/* What the model presents. mm_config_g610() fills in a Mali-G610 (RK3588). */
+struct mm_config {
+	u32 gpu_id, gpu_rev, csf_id;
+	u32 l2_features, core_features, tiler_features, mem_features;
+	u32 mmu_features, as_present;
+	u32 thread_max_threads, thread_max_workgroup_size;
+	u32 thread_max_barrier_size, thread_features;
+	u32 texture_features[4];
+	u32 coherency_features;
+	u64 shader_present, tiler_present, l2_present;
+	u64 timestamp_hz;	/* system timer feeding TIMESTAMP */
+	u64 cycle_hz;		/* GPU clock feeding CYCLE_COUNT */
+	/* Firmware interface (what the MCU publishes at boot). */
+	u32 glb_version, glb_features, instr_features;
+	u32 csg_num, cs_num;
+	u32 csg_features, csg_suspend_size, csg_protm_suspend_size;
+	u32 cs_features;
+	u32 flush_id_reset;	/* LATEST_FLUSH_ID after reset */
+};
+
+void mm_config_g610(struct mm_config *cfg);
+
+/* Memory access and environment, provided by the embedder. */
+struct mm_host_ops {
+	/* Physical memory; return 0 or -1 if @pa..@pa+@len is not RAM. */
+	int (*phys_read)(void *ctx, u64 pa, void *buf, size_t len);
+	int (*phys_write)(void *ctx, u64 pa, const void *buf, size_t len);
+	u64 (*now_ns)(void *ctx);
+	/* One already-formatted message; the embedder rate-limits. */
+	void (*log)(void *ctx, int level, const char *msg);
+};
+
+enum mm_log_level { MM_LOG_ERR, MM_LOG_WARN, MM_LOG_INFO, MM_LOG_DEBUG };
+
+enum mm_irq_line { MM_IRQ_JOB, MM_IRQ_MMU, MM_IRQ_GPU, MM_IRQ_COUNT };
+
+enum mm_access { MM_ACC_READ, MM_ACC_WRITE, MM_ACC_EXEC };
+
+/* Result of a page-table walk. */
+struct mm_xlate {
+	u64 pa;
+	u32 fault;		/* 0, or an AS_FAULTSTATUS exception type */
+	int level;		/* level of the descriptor that decided */
+	bool writable, executable;
+};
+
+struct mm_as {
+	/* Programmed values (written by the driver). */
+	u64 transtab, memattr, transcfg, lockaddr;
+	/* Values latched by AS_COMMAND_UPDATE: what the walker uses. */
+	u64 act_transtab, act_memattr, act_transcfg;
+	u32 faultstatus;
+	u64 faultaddress, faultextra;
+	u32 cmd_count;
+};
+
+/* Pending MCU work bits (mm_gpu.mcu_work). */
+#define MM_WORK_CONTROL		(1u << 0)	/* MCU_CONTROL changed */
+#define MM_WORK_GLB_DB		(1u << 1)	/* doorbell 0 rung */
+#define MM_WORK_CS_DB_SHIFT	2		/* doorbells 1..: per CSG slot */
+
+struct mm_stats {
+	u64 reg_reads, reg_writes, unknown_reads, unknown_writes;
+	u64 soft_resets, hard_resets, cache_flushes, mcu_boots;
+	u64 doorbells, glb_reqs_acked, pings, mcu_faults;
+	u64 irqs_raised[MM_IRQ_COUNT];	/* counted by the embedder */
+};
+
+struct mm_gpu {
+	struct mm_config cfg;
+	const struct mm_host_ops *ops;
+	void *ctx;
+
+	/* Interrupt registers, per line. */
+	u32 rawstat[MM_IRQ_COUNT], mask[MM_IRQ_COUNT];
+
+	u32 gpu_status, fault_status;
+	u64 fault_addr;
+	u64 timestamp_offset;
+	u64 shader_ready, tiler_ready, l2_ready;
+	u32 coherency_protocol;
+	u32 pwr_key, pwr_override[2];
+	u32 flush_id;
+
+	u32 mcu_control, mcu_status;
+	u32 mcu_work;		/* MM_WORK_* still to be done by mm_mcu_step */
+	bool halt_latched;	/* GLB_HALT 0->1 already acted on */
+	/* GLB configuration the MCU latched from its input page. */
+	u32 glb_progress_timer, glb_poweroff_timer, glb_idle_timer;
+	u64 glb_core_en_mask;
+	u32 glb_state_reqs;	/* IDLE_EN/COUNTER_EN/PERFCNT_EN as acked */
+
+	struct mm_as as[MM_MAX_AS];
+
+	/* Set when a line may have changed; the embedder clears it. */
+	bool irq_dirty;
+	struct mm_stats stats;
+};
+
+void mm_init(struct mm_gpu *g, const struct mm_config *cfg,
+	     const struct mm_host_ops *ops, void *ctx);
+/* Power-on state (what soft and hard reset restore). */
+void mm_reset(struct mm_gpu *g);
+
+u32 mm_reg_read(struct mm_gpu *g, u32 offset);
+void mm_reg_write(struct mm_gpu *g, u32 offset, u32 value);
+
+bool mm_irq_asserted(const struct mm_gpu *g, enum mm_irq_line line);
+
+/* Do the MCU's pending work. Returns true if anything was done. */
+bool mm_mcu_step(struct mm_gpu *g);
+
+/* Walk the page tables of @as (its latched configuration) for @va. */
+void mm_translate(struct mm_gpu *g, unsigned int as, u64 va,
+		  enum mm_access acc, struct mm_xlate *out);
+/* Bytes through the MMU; -1 on a fault (reported in @x if non-NULL). */
+int mm_vm_read(struct mm_gpu *g, unsigned int as, u64 va, void *buf,
+	       size_t len, struct mm_xlate *x);
+int mm_vm_write(struct mm_gpu *g, unsigned int as, u64 va, const void *buf,
+		size_t len, struct mm_xlate *x);
+/* Record an MMU fault on @as and raise its MMU_INT bit. */
+void mm_mmu_fault(struct mm_gpu *g, unsigned int as, u64 va,
+		  enum mm_access acc, u32 exception);
+
+/* key value lines of what DEV_QUERY should report for this model. */
+int mm_format_info(const struct mm_gpu *g, char *buf, size_t len);
+
+#endif

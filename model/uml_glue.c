@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * UML glue for the software Mali-G610: a platform driver on the model host
+ * node of the VM's device tree. For each GPU child node it
+ *  - emulates the GPU's register window with logic_iomem (registered before
+ *    the children are populated, so their resources nest inside it),
+ *  - provides the job/mmu/gpu interrupt lines through an irq_domain on the
+ *    host node,
+ *  - runs one kthread that plays the MCU (mm_mcu_step) and raises the
+ *    interrupt lines, level-style, with generic_handle_irq_safe() -- never
+ *    from inside a register access.
+ * The core (mali_model.c) reaches RAM through phys_to_virt(): UML has no
+ * highmem and DMA addresses are physical addresses.
+ *
+ * logic_iomem has no way to remove a region, so this module cannot be
+ * unloaded.
+ */
+#include <linux/debugfs.h>
+#include <linux/interrupt.h>
+#include <linux/irq.h>
+#include <linux/irqdomain.h>
+#include <linux/kthread.h>
+#include <linux/logic_iomem.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_platform.h>
+#include <linux/platform_device.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
+#include "mali_model.h"
+
+#define MODEL_MAX_GPUS	4
+#define MODEL_GPU_SPAN	0x200000	/* register window of one GPU */
+
+static const char * const line_names[MM_IRQ_COUNT] = {
+	[MM_IRQ_JOB] = "job", [MM_IRQ_MMU] = "mmu", [MM_IRQ_GPU] = "gpu",
+};
+
+struct model_gpu {
+	struct mm_gpu core;
+	spinlock_t lock;		/* serialises every call into core */
+	struct model_host *host;
+	unsigned int index;
+	phys_addr_t base;
+	u32 hwirq[MM_IRQ_COUNT];
+	struct task_struct *thread;
+	wait_queue_head_t wq;
+	bool kick;
+	struct dentry *dir;
+};
+
+struct model_host {
+	struct device *dev;
+	struct irq_domain *domain;
+	struct resource region;
+	phys_addr_t region_start;
+	unsigned int ngpus;
+	struct model_gpu gpu[MODEL_MAX_GPUS];
+	struct dentry *dir;
+};
+
+/* ---- memory and environment for the core -------------------------- */
+
+static bool ram_range(u64 pa, size_t len)
+{
+	return len && pfn_valid(PHYS_PFN(pa)) && pfn_valid(PHYS_PFN(pa + len - 1));
+}
+
+static int model_phys_read(void *ctx, u64 pa, void *buf, size_t len)
+{
+	if (!ram_range(pa, len))
+		return -1;
+	memcpy(buf, phys_to_virt(pa), len);
+	return 0;
+}
+
+static int model_phys_write(void *ctx, u64 pa, const void *buf, size_t len)
+{
+	if (!ram_range(pa, len))
+		return -1;
+	memcpy(phys_to_virt(pa), buf, len);
+	return 0;
+}
+
+static u64 model_now_ns(void *ctx)
+{
+	return ktime_get_ns();
+}
+
+static void model_log(void *ctx, int level, const char *msg)
+{
+	struct model_gpu *mg = ctx;
+	struct device *dev = mg->host->dev;
+
+	switch (level) {
+	case MM_LOG_ERR:
+		dev_err_ratelimited(dev, "gpu%u: %s\n", mg->index, msg);
+		break;
+	case MM_LOG_WARN:
+		dev_warn_ratelimited(dev, "gpu%u: %s\n", mg->index, msg);
+		break;
+	case MM_LOG_INFO:
+		dev_info_ratelimited(dev, "gpu%u: %s\n", mg->index, msg);
+		break;
+	default:
+		dev_dbg_ratelimited(dev, "gpu%u: %s\n", mg->index, msg);
+		break;
+	}
+}
+
+static const struct mm_host_ops model_host_ops = {
+	.phys_read = model_phys_read,
+	.phys_write = model_phys_write,
+	.now_ns = model_now_ns,
+	.log = model_log,
+};
+
+/* Called with mg->lock held after every call into the core. */
+static void model_maybe_kick(struct model_gpu *mg)
+{
+	if (mg->core.irq_dirty || mg->core.mcu_work) {
+		mg->kick = true;
+		wake_up(&mg->wq);
+	}
+}
+
+/* ---- register window (logic_iomem) -------------------------------- */
+
+static unsigned long model_mmio_read(void *priv, unsigned int offset, int size)
+{
+	struct model_gpu *mg = priv;
+	unsigned long flags, val;
+	unsigned int reg = offset & ~3u;
+
+	spin_lock_irqsave(&mg->lock, flags);
+	val = mm_reg_read(&mg->core, reg);
+	if (size == 8)
+		val |= (unsigned long)mm_reg_read(&mg->core, reg + 4) << 32;
+	model_maybe_kick(mg);
+	spin_unlock_irqrestore(&mg->lock, flags);
+	if (size < 4)
+		val = (val >> ((offset & 3) * 8)) & ((1ul << (size * 8)) - 1);
+	return val;
+}
+
+static void model_mmio_write(void *priv, unsigned int offset, int size,
+			     unsigned long val)
+{
+	struct model_gpu *mg = priv;
+	unsigned long flags;
+
+	if (size < 4) {
+		dev_warn_ratelimited(mg->host->dev,
+				     "gpu%u: %d-byte write at %#x ignored\n",
+				     mg->index, size, offset);
+		return;
+	}
+	spin_lock_irqsave(&mg->lock, flags);
+	mm_reg_write(&mg->core, offset, (u32)val);
+	if (size == 8)
+		mm_reg_write(&mg->core, offset + 4, (u32)(val >> 32));
+	model_maybe_kick(mg);
+	spin_unlock_irqrestore(&mg->lock, flags);
+}
+
+static const struct logic_iomem_ops model_mmio_ops = {
+	.read = model_mmio_read,
+	.write = model_mmio_write,
+};
+
+/*
+ * logic_iomem's map callback has no context pointer, so the one host
+ * instance is global (there is one model host node per VM).
+ */
+static struct model_host *the_host;
+
+static long model_mmio_map(unsigned long offset, size_t size,
+			   const struct logic_iomem_ops **ops, void **priv)
+{
+	unsigned int idx = offset / MODEL_GPU_SPAN;
+
+	if (!the_host || idx >= the_host->ngpus ||
+	    (offset % MODEL_GPU_SPAN) + size > MODEL_GPU_SPAN)
+		return -EINVAL;
+	*ops = &model_mmio_ops;
+	*priv = &the_host->gpu[idx];
+	return offset % MODEL_GPU_SPAN;
+}
+
+static const struct logic_iomem_region_ops model_region_ops = {
+	.map = model_mmio_map,
+};
+
+/* ---- interrupts ---------------------------------------------------- */
+
+static void model_irq_noop(struct irq_data *d)
+{
+}
+
+static struct irq_chip model_irq_chip = {
+	.name = "mali-model",
+	.irq_mask = model_irq_noop,
+	.irq_unmask = model_irq_noop,
+};
+
+static int model_irq_map(struct irq_domain *d, unsigned int virq,
+			 irq_hw_number_t hw)
+{
+	irq_set_chip_and_handler(virq, &model_irq_chip, handle_simple_irq);
+	return 0;
+}
+
+static const struct irq_domain_ops model_irq_domain_ops = {
+	.map = model_irq_map,
+	.xlate = irq_domain_xlate_onecell,
+};
+
+/* The MCU and the interrupt controller: one thread per GPU. */
+static int model_gpu_thread(void *data)
+{
+	struct model_gpu *mg = data;
+
+	while (!kthread_should_stop()) {
+		bool assert[MM_IRQ_COUNT];
+		unsigned long flags;
+		int i;
+
+		wait_event_interruptible(mg->wq, READ_ONCE(mg->kick) ||
+					 kthread_should_stop());
+		spin_lock_irqsave(&mg->lock, flags);
+		mg->kick = false;
+		while (mm_mcu_step(&mg->core))
+			;
+		mg->core.irq_dirty = false;
+		for (i = 0; i < MM_IRQ_COUNT; i++)
+			assert[i] = mm_irq_asserted(&mg->core, i);
+		spin_unlock_irqrestore(&mg->lock, flags);
+
+		for (i = 0; i < MM_IRQ_COUNT; i++) {
+			unsigned int virq;
+
+			if (!assert[i])
+				continue;
+			virq = irq_find_mapping(mg->host->domain, mg->hwirq[i]);
+			if (!virq)
+				continue;	/* nobody requested the line yet */
+			mg->core.stats.irqs_raised[i]++;
+			generic_handle_irq_safe(virq);
+		}
+	}
+	return 0;
+}
+
+/* ---- debugfs ------------------------------------------------------- */
+
+static int model_info_show(struct seq_file *m, void *unused)
+{
+	struct model_gpu *mg = m->private;
+	char *buf;
+	int len;
+
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	len = mm_format_info(&mg->core, buf, PAGE_SIZE);
+	if (len > 0)
+		seq_write(m, buf, min_t(int, len, PAGE_SIZE - 1));
+	kfree(buf);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(model_info);
+
+static int model_state_show(struct seq_file *m, void *unused)
+{
+	struct model_gpu *mg = m->private;
+	struct mm_stats s;
+	unsigned long flags;
+	u32 mcu_status, rawstat[MM_IRQ_COUNT], mask[MM_IRQ_COUNT];
+	int i;
+
+	spin_lock_irqsave(&mg->lock, flags);
+	s = mg->core.stats;
+	mcu_status = mg->core.mcu_status;
+	memcpy(rawstat, mg->core.rawstat, sizeof(rawstat));
+	memcpy(mask, mg->core.mask, sizeof(mask));
+	spin_unlock_irqrestore(&mg->lock, flags);
+
+	seq_printf(m, "base %pa\n", &mg->base);
+	seq_printf(m, "mcu_status %u\n", mcu_status);
+	for (i = 0; i < MM_IRQ_COUNT; i++)
+		seq_printf(m, "irq.%s hwirq=%u rawstat=%#x mask=%#x raised=%llu\n",
+			   line_names[i], mg->hwirq[i], rawstat[i], mask[i],
+			   s.irqs_raised[i]);
+	seq_printf(m, "reg_reads %llu\nreg_writes %llu\n", s.reg_reads, s.reg_writes);
+	seq_printf(m, "unknown_reads %llu\nunknown_writes %llu\n",
+		   s.unknown_reads, s.unknown_writes);
+	seq_printf(m, "soft_resets %llu\nhard_resets %llu\ncache_flushes %llu\n",
+		   s.soft_resets, s.hard_resets, s.cache_flushes);
+	seq_printf(m, "mcu_boots %llu\nmcu_faults %llu\ndoorbells %llu\n",
+		   s.mcu_boots, s.mcu_faults, s.doorbells);
+	seq_printf(m, "glb_reqs_acked %llu\npings %llu\n", s.glb_reqs_acked, s.pings);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(model_state);
+
+/* ---- probe --------------------------------------------------------- */
+
+static int model_gpu_setup(struct model_host *host, struct device_node *np,
+			   unsigned int idx, const struct resource *res)
+{
+	struct model_gpu *mg = &host->gpu[idx];
+	struct mm_config cfg;
+	char name[16];
+	int i;
+
+	mg->host = host;
+	mg->index = idx;
+	mg->base = res->start;
+	spin_lock_init(&mg->lock);
+	init_waitqueue_head(&mg->wq);
+	for (i = 0; i < MM_IRQ_COUNT; i++) {
+		int n = of_property_match_string(np, "interrupt-names", line_names[i]);
+
+		if (n < 0 || of_property_read_u32_index(np, "interrupts", n,
+							&mg->hwirq[i])) {
+			dev_err(host->dev, "%pOF: no \"%s\" interrupt\n", np,
+				line_names[i]);
+			return -EINVAL;
+		}
+	}
+	mm_config_g610(&cfg);
+	mm_init(&mg->core, &cfg, &model_host_ops, mg);
+
+	mg->thread = kthread_run(model_gpu_thread, mg, "mali-model/%u", idx);
+	if (IS_ERR(mg->thread))
+		return PTR_ERR(mg->thread);
+
+	snprintf(name, sizeof(name), "gpu%u", idx);
+	mg->dir = debugfs_create_dir(name, host->dir);
+	debugfs_create_file("info", 0444, mg->dir, mg, &model_info_fops);
+	debugfs_create_file("state", 0444, mg->dir, mg, &model_state_fops);
+	dev_info(host->dev, "gpu%u: Mali-G610 model at %pa, irqs %u/%u/%u\n",
+		 idx, &mg->base, mg->hwirq[0], mg->hwirq[1], mg->hwirq[2]);
+	return 0;
+}
+
+static int model_probe(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct device_node *np = dev->of_node, *child;
+	struct resource res[MODEL_MAX_GPUS];
+	struct model_host *host;
+	phys_addr_t start = ~(phys_addr_t)0, end = 0;
+	unsigned int n = 0, i;
+	int ret;
+
+	if (the_host)
+		return -EBUSY;	/* one model host per VM */
+
+	/* The region spans the GPU windows, which must be laid out back to back. */
+	for_each_available_child_of_node(np, child) {
+		if (n == MODEL_MAX_GPUS) {
+			of_node_put(child);
+			dev_err(dev, "more than %d GPU nodes\n", MODEL_MAX_GPUS);
+			return -EINVAL;
+		}
+		ret = of_address_to_resource(child, 0, &res[n]);
+		if (ret || resource_size(&res[n]) != MODEL_GPU_SPAN) {
+			dev_err(dev, "%pOF: reg must be one %#x-byte window\n",
+				child, MODEL_GPU_SPAN);
+			of_node_put(child);
+			return -EINVAL;
+		}
+		start = min(start, res[n].start);
+		end = max(end, res[n].end);
+		n++;
+	}
+	if (!n) {
+		dev_err(dev, "no GPU nodes under %pOF\n", np);
+		return -ENODEV;
+	}
+	for (i = 0; i < n; i++) {
+		if (res[i].start != start + (phys_addr_t)i * MODEL_GPU_SPAN) {
+			dev_err(dev, "GPU windows must be contiguous and in order\n");
+			return -EINVAL;
+		}
+	}
+
+	host = devm_kzalloc(dev, sizeof(*host), GFP_KERNEL);
+	if (!host)
+		return -ENOMEM;
+	host->dev = dev;
+	host->ngpus = n;
+	host->region_start = start;
+	host->region.name = "mali-model";
+	host->region.start = start;
+	host->region.end = end;
+	host->region.flags = IORESOURCE_MEM;
+
+	host->domain = irq_domain_add_linear(np, 128, &model_irq_domain_ops, host);
+	if (!host->domain)
+		return -ENOMEM;
+
+	host->dir = debugfs_create_dir("mali-model", NULL);
+	i = 0;
+	for_each_available_child_of_node(np, child) {
+		ret = model_gpu_setup(host, child, i, &res[i]);
+		if (ret) {
+			of_node_put(child);
+			goto err_stop;
+		}
+		i++;
+	}
+
+	/* From here on the host must stay: logic_iomem cannot forget it. */
+	the_host = host;
+	ret = logic_iomem_add_region(&host->region, &model_region_ops);
+	if (ret) {
+		dev_err(dev, "cannot register %pR for emulation: %d\n",
+			&host->region, ret);
+		the_host = NULL;
+		goto err_stop;
+	}
+	__module_get(THIS_MODULE);
+
+	ret = of_platform_populate(np, NULL, NULL, dev);
+	if (ret)
+		dev_err(dev, "populating the GPU nodes failed: %d\n", ret);
+	return ret;
+
+err_stop:
+	while (i--)
+		kthread_stop(host->gpu[i].thread);
+	debugfs_remove_recursive(host->dir);
+	irq_domain_remove(host->domain);
+	return ret;
+}
+
+static const struct of_device_id model_of_match[] = {
+	{ .compatible = "panref,mali-model" },
+	{ }
+};
+MODULE_DEVICE_TABLE(of, model_of_match);
+
+static struct platform_driver model_driver = {
+	.probe = model_probe,
+	.driver = {
+		.name = "mali-model",
+		.of_match_table = model_of_match,
+		.suppress_bind_attrs = true,
+	},
+};
+builtin_platform_driver(model_driver);
+
+MODULE_DESCRIPTION("Software Mali-G610 (CSF) for User-Mode Linux");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,714 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Host unit tests of the model core (model/mm_core.c): the core runs on a
+ * plain byte array standing in for RAM. KTAP output, one result per test.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "mali_model.h"
+#include "mm_regs.h"
+
+/* ---- fake machine ---------------------------------------------------- */
+
+#define RAM_BASE	0x100000ull	/* pa 0 is not RAM: bus faults */
+#define RAM_SIZE	(8u << 20)
+
+static uint8_t *ram;
+static uint64_t fake_ns;
+static int log_count;
+static char last_log[200];
+
+static int ram_ok(u64 pa, size_t len)
+{
+	return pa >= RAM_BASE && pa + len <= RAM_BASE + RAM_SIZE && pa + len >= pa;
+}
+
+static int t_phys_read(void *ctx, u64 pa, void *buf, size_t len)
+{
+	(void)ctx;
+	if (!ram_ok(pa, len))
+		return -1;
+	memcpy(buf, ram + (pa - RAM_BASE), len);
+	return 0;
+}
+
+static int t_phys_write(void *ctx, u64 pa, const void *buf, size_t len)
+{
+	(void)ctx;
+	if (!ram_ok(pa, len))
+		return -1;
+	memcpy(ram + (pa - RAM_BASE), buf, len);
+	return 0;
+}
+
+static u64 t_now(void *ctx)
+{
+	(void)ctx;
+	return fake_ns;
+}
+
+static void t_log(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	log_count++;
+	snprintf(last_log, sizeof(last_log), "%s", msg);
+}
+
+static const struct mm_host_ops ops = {
+	.phys_read = t_phys_read,
+	.phys_write = t_phys_write,
+	.now_ns = t_now,
+	.log = t_log,
+};
+
+static struct mm_gpu gpu;
+static u64 next_page;
+
+static void machine_reset(void)
+{
+	struct mm_config cfg;
+
+	memset(ram, 0, RAM_SIZE);
+	fake_ns = 0;
+	log_count = 0;
+	last_log[0] = 0;
+	next_page = RAM_BASE;
+	mm_config_g610(&cfg);
+	mm_init(&gpu, &cfg, &ops, NULL);
+}
+
+static u64 alloc_page(void)
+{
+	u64 pa = next_page;
+
+	next_page += 0x1000;
+	if (next_page > RAM_BASE + RAM_SIZE) {
+		fprintf(stderr, "test RAM exhausted\n");
+		exit(2);
+	}
+	return pa;
+}
+
+static void wr64(u64 pa, u64 v)
+{
+	memcpy(ram + (pa - RAM_BASE), &v, 8);	/* the host is little-endian */
+}
+
+static u64 rd64(u64 pa)
+{
+	u64 v;
+
+	memcpy(&v, ram + (pa - RAM_BASE), 8);
+	return v;
+}
+
+/* LPAE stage-1 descriptor bits, as io-pgtable-arm writes them. */
+#define D_TABLE		0x3ull
+#define D_PAGE		0x3ull		/* at level 3 */
+#define D_BLOCK		0x1ull		/* at levels 1-2 */
+#define D_AF		(1ull << 10)
+#define D_RO		(1ull << 7)
+#define D_XN		(3ull << 53)
+
+/* Map one 4K page va -> pa in the tables rooted at @root (4 levels). */
+static void map_page(u64 root, u64 va, u64 pa, u64 attrs)
+{
+	u64 table = root;
+	int level;
+
+	for (level = 0; level < 3; level++) {
+		u64 slot = table + ((va >> (12 + 9 * (3 - level))) & 511) * 8;
+		u64 d = rd64(slot);
+
+		if (!(d & 1)) {
+			d = alloc_page() | D_TABLE;
+			wr64(slot, d);
+		}
+		table = d & 0x0000fffffffff000ull;
+	}
+	wr64(table + ((va >> 12) & 511) * 8, pa | D_PAGE | D_AF | attrs);
+}
+
+static void as_setup(unsigned int as, u64 root, u64 transcfg)
+{
+	u32 base = MMR_AS_BASE + as * MMR_AS_STRIDE;
+
+	mm_reg_write(&gpu, base + MMR_AS_TRANSTAB, (u32)root);
+	mm_reg_write(&gpu, base + MMR_AS_TRANSTAB + 4, (u32)(root >> 32));
+	mm_reg_write(&gpu, base + MMR_AS_TRANSCFG, (u32)transcfg);
+	mm_reg_write(&gpu, base + MMR_AS_TRANSCFG + 4, (u32)(transcfg >> 32));
+	mm_reg_write(&gpu, base + MMR_AS_COMMAND, MMC_AS_UPDATE);
+}
+
+/* TRANSCFG as Panthor 6.12 programs it for a 48-bit VA (INA = 55 - 48). */
+#define TRANSCFG_48	(MMC_AS_ADRMODE_AARCH64_4K | (7u << 6) | (2u << 24) | (1u << 30))
+
+/* ---- tiny KTAP harness ----------------------------------------------- */
+
+static int test_failed;
+static char fail_msg[512];
+
+#define CHECK(cond, ...) do {						\
+	if (!(cond) && !test_failed) {					\
+		test_failed = 1;					\
+		snprintf(fail_msg, sizeof(fail_msg), __VA_ARGS__);	\
+	}								\
+} while (0)
+#define CHECK_EQ(a, b) CHECK((uint64_t)(a) == (uint64_t)(b),		\
+	"%s:%d: %s == 0x%" PRIx64 ", expected %s == 0x%" PRIx64,	\
+	__FILE__, __LINE__, #a, (uint64_t)(a), #b, (uint64_t)(b))
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void t_identity(void)
+{
+	const struct mm_config *c = &gpu.cfg;
+
+	CHECK_EQ(mm_reg_read(&gpu, MMR_GPU_ID), c->gpu_id);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_GPU_ID) >> 28, 10);		/* arch 10 */
+	CHECK_EQ((mm_reg_read(&gpu, MMR_GPU_ID) >> 24) & 0xf, 8);	/* .8 */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_CSF_ID), 0x40a0412);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_SHADER_PRESENT_LO), 0x50005);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_SHADER_PRESENT_LO + 4), 0);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_L2_PRESENT_LO), 1);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_TILER_PRESENT_LO), 1);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_PRESENT), 0xff);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MMU_FEATURES) & 0xff, 48);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_TEXTURE_FEATURES(0)), c->texture_features[0]);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_THREAD_MAX_THREADS), 2048);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_COHERENCY_FEATURES), c->coherency_features);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_DISABLED);
+	CHECK_EQ(log_count, 0);
+}
+
+static void t_unknown_register(void)
+{
+	CHECK_EQ(mm_reg_read(&gpu, 0x5f0), 0);
+	CHECK_EQ(gpu.stats.unknown_reads, 1);
+	CHECK(strstr(last_log, "0x5f0") != NULL, "log does not name the offset: %s", last_log);
+	mm_reg_write(&gpu, MMR_GPU_ID, 0x1234);		/* read-only */
+	CHECK_EQ(gpu.stats.unknown_writes, 1);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_GPU_ID), gpu.cfg.gpu_id);
+}
+
+static void t_irq_registers(void)
+{
+	int line;
+
+	for (line = 0; line < MM_IRQ_COUNT; line++) {
+		static const u32 base[] = { 0x1000, 0x2000, 0x20 };
+		u32 b = base[line];
+
+		mm_reg_write(&gpu, b + 0x8, 0);
+		mm_reg_write(&gpu, b + 0x0, 0x5);	/* RAWSTAT write sets bits */
+		CHECK_EQ(mm_reg_read(&gpu, b + 0x0), 0x5);
+		CHECK_EQ(mm_reg_read(&gpu, b + 0xc), 0);	/* masked */
+		CHECK(!mm_irq_asserted(&gpu, line), "line %d asserted while masked", line);
+		mm_reg_write(&gpu, b + 0x8, 0x4);
+		CHECK_EQ(mm_reg_read(&gpu, b + 0xc), 0x4);
+		CHECK(mm_irq_asserted(&gpu, line), "line %d not asserted", line);
+		mm_reg_write(&gpu, b + 0x4, 0x4);	/* CLEAR */
+		CHECK_EQ(mm_reg_read(&gpu, b + 0x0), 0x1);
+		CHECK(!mm_irq_asserted(&gpu, line), "line %d still asserted", line);
+		CHECK_EQ(mm_reg_read(&gpu, b + 0x4), 0);	/* CLEAR reads 0 */
+		gpu.irq_dirty = false;
+		mm_reg_write(&gpu, b + 0x8, 0x1);
+		CHECK(gpu.irq_dirty, "MASK write did not flag the line");
+		CHECK(mm_irq_asserted(&gpu, line), "unmasking a pending bit must assert");
+	}
+}
+
+static void t_soft_reset(void)
+{
+	mm_reg_write(&gpu, 0x28, 0xffffffff);		/* GPU_INT_MASK */
+	mm_reg_write(&gpu, MMR_PWR_ON + 0x20, 1);	/* L2 on */
+	as_setup(1, RAM_BASE, TRANSCFG_48);
+	mm_reg_write(&gpu, 0x24, 0xffffffff);		/* clear */
+	mm_reg_write(&gpu, MMR_GPU_CMD, 0x101);
+	CHECK_EQ(mm_reg_read(&gpu, 0x20) & MMB_RESET_COMPLETED, MMB_RESET_COMPLETED);
+	CHECK(mm_irq_asserted(&gpu, MM_IRQ_GPU), "RESET_COMPLETED not signalled");
+	CHECK_EQ(mm_reg_read(&gpu, 0x28), 0xffffffff);	/* mask survives */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY + 0x20), 0);	/* L2 off */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + MMR_AS_STRIDE + MMR_AS_TRANSCFG),
+		 MMC_AS_ADRMODE_UNMAPPED);
+	CHECK_EQ(gpu.stats.soft_resets, 1);
+	mm_reg_write(&gpu, MMR_GPU_CMD, 0x201);
+	CHECK_EQ(gpu.stats.hard_resets, 1);
+}
+
+static void t_power(void)
+{
+	mm_reg_write(&gpu, 0x24, 0xffffffff);
+	mm_reg_write(&gpu, MMR_PWR_ON + 0x20, 0xff);		/* L2: only bit 0 exists */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY + 0x20), 1);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_TRANS + 0x20), 0);
+	CHECK(mm_reg_read(&gpu, 0x20) & MMB_POWER_CHANGED_ALL, "no POWER_CHANGED_ALL");
+	mm_reg_write(&gpu, MMR_PWR_ON, 0xffffffff);		/* shaders */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY), 0x50005);
+	mm_reg_write(&gpu, MMR_PWR_OFF, 0x5);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY), 0x50000);
+	mm_reg_write(&gpu, MMR_PWR_ON + 4, 1);			/* HI word: none present */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY + 4), 0);
+	mm_reg_write(&gpu, MMR_PWR_ON + 0x10, 1);		/* tiler */
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY + 0x10), 1);
+	mm_reg_write(&gpu, MMR_PWR_OFF + 0x20, 1);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY + 0x20), 0);
+}
+
+static void t_cache_flush(void)
+{
+	u32 id = mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID);
+
+	mm_reg_write(&gpu, 0x28, MMB_CLEAN_CACHES_COMPLETED);
+	mm_reg_write(&gpu, MMR_GPU_CMD, 4 | (3 << 8) | (3 << 12) | (3 << 16));
+	CHECK(mm_irq_asserted(&gpu, MM_IRQ_GPU), "CLEAN_CACHES_COMPLETED not signalled");
+	CHECK_EQ(mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID), id + 1);
+	CHECK_EQ(gpu.stats.cache_flushes, 1);
+	mm_reg_write(&gpu, MMR_GPU_CMD, 0x99);			/* unknown command */
+	CHECK(log_count > 0, "unknown GPU_CMD not logged");
+}
+
+static void t_timers(void)
+{
+	u64 ts1, ts2;
+
+	fake_ns = 1000000000ull;		/* 1 s */
+	ts1 = mm_reg_read(&gpu, MMR_TIMESTAMP_LO) |
+	      (u64)mm_reg_read(&gpu, MMR_TIMESTAMP_HI) << 32;
+	CHECK_EQ(ts1, gpu.cfg.timestamp_hz);
+	mm_reg_write(&gpu, MMR_TIMESTAMP_OFFSET_LO, 100);
+	fake_ns = 3000000000000ull;		/* 3000 s: wraps the low word */
+	ts2 = mm_reg_read(&gpu, MMR_TIMESTAMP_LO) |
+	      (u64)mm_reg_read(&gpu, MMR_TIMESTAMP_HI) << 32;
+	CHECK_EQ(ts2, 3000 * gpu.cfg.timestamp_hz + 100);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_CYCLE_COUNT_LO) |
+		 (u64)mm_reg_read(&gpu, MMR_CYCLE_COUNT_HI) << 32,
+		 3000 * gpu.cfg.cycle_hz);
+}
+
+static void t_walk_4k(void)
+{
+	u64 root = alloc_page(), pa = alloc_page();
+	struct mm_xlate x;
+
+	map_page(root, 0x12345678000ull, pa, 0);
+	as_setup(2, root, TRANSCFG_48);
+	mm_translate(&gpu, 2, 0x12345678abcull, MM_ACC_WRITE, &x);
+	CHECK_EQ(x.fault, 0);
+	CHECK_EQ(x.pa, pa + 0xabc);
+	CHECK_EQ(x.level, 3);
+	CHECK(x.writable && x.executable, "default page must be RW and executable");
+	/* The neighbouring page is not mapped: level-3 translation fault. */
+	mm_translate(&gpu, 2, 0x12345679000ull, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, MME_TRANSLATION_FAULT(3));
+	/* Far away: the level-0 entry is invalid. */
+	mm_translate(&gpu, 2, 0x800000000000ull - 0x1000, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, MME_TRANSLATION_FAULT(0));
+	/* Beyond the 48-bit input range. */
+	mm_translate(&gpu, 2, 1ull << 48, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, MME_ADDR_SIZE_FAULT_IN);
+}
+
+static void t_walk_blocks(void)
+{
+	u64 root = alloc_page(), l1 = alloc_page(), l2 = alloc_page();
+	struct mm_xlate x;
+
+	wr64(root, l1 | D_TABLE);			/* VA 0..512G */
+	wr64(l1 + 1 * 8, 0x40000000ull | D_BLOCK | D_AF);	/* 1G block at VA 1G */
+	wr64(l1 + 2 * 8, l2 | D_TABLE);			/* VA 2G.. */
+	wr64(l2 + 3 * 8, 0x00600000ull | D_BLOCK | D_AF | D_RO);	/* 2M at 2G+6M */
+	wr64(l2 + 4 * 8, 0x10000000ull | D_TABLE);	/* L2 "table" outside RAM */
+	as_setup(3, root, TRANSCFG_48);
+
+	mm_translate(&gpu, 3, 0x40000000ull + 0x123456, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, 0);
+	CHECK_EQ(x.pa, 0x40123456ull);
+	CHECK_EQ(x.level, 1);
+	mm_translate(&gpu, 3, 0x80000000ull + 0x600000 + 0x1234, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, 0);
+	CHECK_EQ(x.pa, 0x601234ull);
+	CHECK_EQ(x.level, 2);
+	CHECK(!x.writable, "RO block reported writable");
+	/* Page-table memory outside RAM: a bus fault on the level-3 fetch. */
+	mm_translate(&gpu, 3, 0x80000000ull + 0x800000, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, 0xd3);
+}
+
+static void t_walk_permissions(void)
+{
+	u64 root = alloc_page(), p1 = alloc_page(), p2 = alloc_page(), p3 = alloc_page();
+	struct mm_xlate x;
+
+	map_page(root, 0x1000000, p1, D_RO);
+	map_page(root, 0x1001000, p2, D_XN);
+	map_page(root, 0x1002000, p3, 0);
+	/* Clear the access flag of the third page by hand. */
+	as_setup(4, root, TRANSCFG_48);
+	mm_translate(&gpu, 4, 0x1000010, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, 0);
+	mm_translate(&gpu, 4, 0x1000010, MM_ACC_WRITE, &x);
+	CHECK_EQ(x.fault, MME_PERM_FAULT(3));
+	mm_translate(&gpu, 4, 0x1001000, MM_ACC_EXEC, &x);
+	CHECK_EQ(x.fault, MME_PERM_FAULT(3));
+	mm_translate(&gpu, 4, 0x1001000, MM_ACC_WRITE, &x);
+	CHECK_EQ(x.fault, 0);
+	{
+		u64 l3 = 0, d;
+		u64 table = root;
+		int level;
+
+		for (level = 0; level < 3; level++) {
+			d = rd64(table + ((0x1002000ull >> (12 + 9 * (3 - level))) & 511) * 8);
+			table = d & 0x0000fffffffff000ull;
+		}
+		l3 = table + ((0x1002000ull >> 12) & 511) * 8;
+		wr64(l3, rd64(l3) & ~D_AF);
+	}
+	mm_translate(&gpu, 4, 0x1002000, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, MME_ACCESS_FLAG(3));
+}
+
+static void t_update_latches(void)
+{
+	u64 root = alloc_page(), pa = alloc_page();
+	u32 base = MMR_AS_BASE + 5 * MMR_AS_STRIDE;
+	struct mm_xlate x;
+
+	map_page(root, 0x2000000, pa, 0);
+	/* Programmed but not latched with UPDATE: the AS is still unmapped. */
+	mm_reg_write(&gpu, base + MMR_AS_TRANSTAB, (u32)root);
+	mm_reg_write(&gpu, base + MMR_AS_TRANSCFG, TRANSCFG_48);
+	CHECK_EQ(mm_reg_read(&gpu, base + MMR_AS_TRANSTAB), (u32)root);
+	mm_translate(&gpu, 5, 0x2000000, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, MME_TRANSLATION_FAULT(0));
+	mm_reg_write(&gpu, base + MMR_AS_COMMAND, MMC_AS_UPDATE);
+	mm_translate(&gpu, 5, 0x2000000, MM_ACC_READ, &x);
+	CHECK_EQ(x.fault, 0);
+	CHECK_EQ(x.pa, pa);
+	CHECK_EQ(mm_reg_read(&gpu, base + MMR_AS_STATUS), 0);	/* never stuck ACTIVE */
+	/* AS 8 does not exist on a G610 (AS_PRESENT = 0xff). */
+	mm_translate(&gpu, 8, 0x2000000, MM_ACC_READ, &x);
+	CHECK(x.fault != 0, "AS8 translated");
+}
+
+static void t_vm_access(void)
+{
+	u64 root = alloc_page(), p1 = alloc_page(), p2 = alloc_page();
+	uint8_t in[64], out[64];
+	struct mm_xlate x;
+	int i;
+
+	map_page(root, 0x3000000, p1, 0);
+	map_page(root, 0x3001000, p2, D_RO);
+	as_setup(1, root, TRANSCFG_48);
+	for (i = 0; i < 64; i++)
+		in[i] = (uint8_t)(i * 7 + 1);
+	/* Straddles the page boundary into the read-only page. */
+	CHECK_EQ(mm_vm_write(&gpu, 1, 0x3000fe0, in, 64, &x), -1);
+	CHECK_EQ(x.fault, MME_PERM_FAULT(3));
+	CHECK_EQ(x.pa, 0x3001000);		/* faulting VA */
+	CHECK_EQ(ram[p1 - RAM_BASE + 0xfe0], in[0]);	/* first page was written */
+	CHECK_EQ(mm_vm_write(&gpu, 1, 0x3000f00, in, 64, &x), 0);
+	CHECK_EQ(mm_vm_read(&gpu, 1, 0x3000f00, out, 64, &x), 0);
+	CHECK(!memcmp(in, out, 64), "read back differs");
+	memcpy(ram + (p2 - RAM_BASE) + 0xff0, in, 16);
+	CHECK_EQ(mm_vm_read(&gpu, 1, 0x3001ff0, out, 16, &x), 0);
+	CHECK(!memcmp(in, out, 16), "read of RO page differs");
+}
+
+static void t_mmu_fault(void)
+{
+	mm_reg_write(&gpu, 0x2008, 0xffffffff);
+	mm_mmu_fault(&gpu, 3, 0xdead000, MM_ACC_WRITE, MME_TRANSLATION_FAULT(2));
+	CHECK(mm_irq_asserted(&gpu, MM_IRQ_MMU), "MMU line not asserted");
+	CHECK_EQ(mm_reg_read(&gpu, 0x2000), 1u << 3);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + 3 * MMR_AS_STRIDE + MMR_AS_FAULTSTATUS),
+		 0xc2 | (3 << 8));
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + 3 * MMR_AS_STRIDE + MMR_AS_FAULTADDRESS),
+		 0xdead000);
+	/* A second fault before the first is cleared does not overwrite it. */
+	mm_mmu_fault(&gpu, 3, 0xbeef000, MM_ACC_READ, MME_PERM_FAULT(3));
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + 3 * MMR_AS_STRIDE + MMR_AS_FAULTADDRESS),
+		 0xdead000);
+	mm_reg_write(&gpu, 0x2004, 1u << 3);
+	mm_mmu_fault(&gpu, 3, 0xbeef000, MM_ACC_READ, MME_PERM_FAULT(3));
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + 3 * MMR_AS_STRIDE + MMR_AS_FAULTSTATUS),
+		 0xcb | (2 << 8));
+}
+
+/* Map the MCU's shared section into AS0 and boot the MCU. */
+static u64 shared_pa;
+
+static void mcu_setup(void)
+{
+	u64 root = alloc_page();
+	u32 off;
+
+	shared_pa = next_page;
+	for (off = 0; off < CSFL_SHARED_SIZE; off += 0x1000)
+		alloc_page();
+	for (off = 0; off < CSFL_SHARED_SIZE; off += 0x1000)
+		map_page(root, CSFL_SHARED_VA + off, shared_pa + off, 0);
+	as_setup(0, root, TRANSCFG_48);
+}
+
+static u32 sh32(u32 off)
+{
+	u32 v;
+
+	memcpy(&v, ram + (shared_pa - RAM_BASE) + off, 4);
+	return v;
+}
+
+static void sh32_set(u32 off, u32 v)
+{
+	memcpy(ram + (shared_pa - RAM_BASE) + off, &v, 4);
+}
+
+static void mcu_boot(void)
+{
+	mcu_setup();
+	mm_reg_write(&gpu, 0x1008, 0xffffffff);	/* JOB_INT_MASK */
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	mm_mcu_step(&gpu);
+}
+
+static void t_mcu_boot(void)
+{
+	u32 i, j;
+
+	mcu_setup();
+	mm_reg_write(&gpu, 0x1008, 0xffffffff);
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	/* Nothing happens inside the register write: the MCU does the work. */
+	CHECK_EQ(sh32(GLBC_VERSION), 0);
+	CHECK(gpu.mcu_work & MM_WORK_CONTROL, "MCU_CONTROL did not queue work");
+	CHECK(mm_mcu_step(&gpu), "mcu_step did nothing");
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_ENABLED);
+	CHECK(mm_reg_read(&gpu, 0x1000) & MMB_JOB_GLOBAL_IF, "no GLOBAL_IF");
+	CHECK(mm_irq_asserted(&gpu, MM_IRQ_JOB), "job line not asserted");
+	CHECK_EQ(sh32(GLBC_VERSION), gpu.cfg.glb_version);
+	CHECK_EQ(sh32(GLBC_VERSION) >> 24, 1);
+	CHECK_EQ(sh32(GLBC_GROUP_NUM), 8);
+	CHECK_EQ(sh32(GLBC_INPUT_VA), CSFL_SHARED_VA + CSFL_GLB_INPUT);
+	CHECK_EQ(sh32(GLBC_OUTPUT_VA), CSFL_SHARED_VA + CSFL_GLB_OUTPUT);
+	for (i = 0; i < 8; i++) {
+		u32 csg = CSFL_GROUP_CONTROL + i * sh32(GLBC_GROUP_STRIDE);
+
+		CHECK_EQ(sh32(csg + CSGC_STREAM_NUM), 8);
+		CHECK_EQ(sh32(csg + CSGC_INPUT_VA), CSFL_SHARED_VA + CSFL_CSG_INPUT(i));
+		for (j = 0; j < 8; j++) {
+			u32 cs = csg + CSFL_STREAM_CONTROL + j * sh32(csg + CSGC_STREAM_STRIDE);
+			u32 f = sh32(cs + CSC_FEATURES);
+
+			CHECK_EQ((f & 0xff) + 1, 96);		/* work registers */
+			CHECK_EQ((f >> 8) & 0xff, 8);		/* scoreboards */
+			CHECK_EQ(sh32(cs + CSC_OUTPUT_VA), CSFL_SHARED_VA + CSFL_CS_OUTPUT(i, j));
+		}
+	}
+	CHECK_EQ(gpu.stats.mcu_boots, 1);
+	/* A second AUTO write to a running MCU does not reboot it. */
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(gpu.stats.mcu_boots, 1);
+}
+
+static void t_mcu_boot_unmapped(void)
+{
+	mm_reg_write(&gpu, 0x2008, 0xffffffff);
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);	/* AS0 not set up */
+	mm_mcu_step(&gpu);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_FATAL);
+	CHECK_EQ(mm_reg_read(&gpu, 0x2000) & 1, 1);		/* AS0 fault */
+	CHECK_EQ(mm_reg_read(&gpu, 0x1000) & MMB_JOB_GLOBAL_IF, 0);
+	CHECK(strstr(last_log, "MCU fault") != NULL, "no log: %s", last_log);
+}
+
+#define GLB_IN(o)	(CSFL_GLB_INPUT + (o))
+#define GLB_OUT(o)	(CSFL_GLB_OUTPUT + (o))
+
+/* What Panthor's panthor_fw_toggle_reqs() does. */
+static void toggle_req(u32 in, u32 out, u32 mask)
+{
+	u32 req = sh32(in), ack = sh32(out);
+
+	sh32_set(in, ((ack ^ mask) & mask) | (req & ~mask));
+}
+
+static void t_glb_req_ack(void)
+{
+	u32 ack;
+
+	mcu_boot();
+	mm_reg_write(&gpu, 0x1004, 0xffffffff);
+	sh32_set(GLB_IN(GLBI_ACK_IRQ_MASK), GLB_PING | GLB_CFG_ALLOC_EN);
+	sh32_set(GLB_IN(GLBI_CORE_EN_MASK), 0x50005);
+	sh32_set(GLB_IN(GLBI_PROGRESS_TIMER), 0x1234);
+	toggle_req(GLB_IN(GLBI_REQ), GLB_OUT(GLBO_ACK),
+		   GLB_PING | GLB_CFG_ALLOC_EN | GLB_CFG_PROGRESS_TIMER);
+	/* Without a doorbell the firmware does not look. */
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)), 0);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	ack = sh32(GLB_OUT(GLBO_ACK));
+	CHECK_EQ(ack & GLB_REQ_MASK, sh32(GLB_IN(GLBI_REQ)) & GLB_REQ_MASK);
+	CHECK_EQ(ack & (GLB_PING | GLB_CFG_ALLOC_EN | GLB_CFG_PROGRESS_TIMER),
+		 GLB_PING | GLB_CFG_ALLOC_EN | GLB_CFG_PROGRESS_TIMER);
+	CHECK(mm_reg_read(&gpu, 0x1000) & MMB_JOB_GLOBAL_IF, "ack did not raise GLOBAL_IF");
+	CHECK_EQ(gpu.glb_progress_timer, 0x1234);
+	CHECK_EQ(gpu.glb_core_en_mask, 0x50005);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_PWR_READY), 0x50005);	/* MCU powered cores */
+	CHECK_EQ(gpu.stats.pings, 1);
+
+	/* Toggle PING back: acked again; an unmasked bit raises no interrupt. */
+	mm_reg_write(&gpu, 0x1004, 0xffffffff);
+	sh32_set(GLB_IN(GLBI_ACK_IRQ_MASK), 0);
+	toggle_req(GLB_IN(GLBI_REQ), GLB_OUT(GLBO_ACK), GLB_PING);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_PING, 0);
+	CHECK_EQ(mm_reg_read(&gpu, 0x1000) & MMB_JOB_GLOBAL_IF, 0);
+	CHECK_EQ(gpu.stats.pings, 2);
+
+	/* A state bit (IDLE_EN) set with update semantics is acked as set. */
+	sh32_set(GLB_IN(GLBI_REQ), sh32(GLB_IN(GLBI_REQ)) | GLB_IDLE_EN);
+	sh32_set(GLB_IN(GLBI_IDLE_TIMER), 800);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	CHECK(sh32(GLB_OUT(GLBO_ACK)) & GLB_IDLE_EN, "IDLE_EN not acked");
+	CHECK_EQ(gpu.glb_idle_timer, 800);
+}
+
+static void t_glb_halt(void)
+{
+	mcu_boot();
+	sh32_set(GLB_IN(GLBI_REQ), sh32(GLB_IN(GLBI_REQ)) | GLB_HALT);
+	sh32_set(GLB_OUT(GLBO_HALT_STATUS), 0x4e);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_HALT);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_HALT_STATUS)), 0);		/* clean halt */
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_HALT, 0);	/* HALT is never acked */
+	/* A halted MCU answers nothing else. */
+	toggle_req(GLB_IN(GLBI_REQ), GLB_OUT(GLBO_ACK), GLB_PING);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_PING, 0);
+	/* Disable, clear HALT, re-enable: the MCU boots again. */
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_DISABLE);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_DISABLED);
+	sh32_set(GLB_IN(GLBI_REQ), 0);
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_ENABLED);
+	CHECK_EQ(gpu.stats.mcu_boots, 2);
+}
+
+static void t_csg_req_ack(void)
+{
+	u32 in = CSFL_CSG_INPUT(2), out = CSFL_CSG_OUTPUT(2);
+
+	mcu_boot();
+	mm_reg_write(&gpu, 0x1004, 0xffffffff);
+	/* Program CS 1 of CSG 2 to START, then the CSG to START (Panthor's order). */
+	sh32_set(CSFL_CS_INPUT(2, 1) + CSI_REQ, 1);
+	sh32_set(CSFL_CS_INPUT(2, 1) + CSI_ACK_IRQ_MASK, 0x7);
+	sh32_set(in + CSGI_DOORBELL_REQ, 1u << 1);
+	sh32_set(in + CSGI_ACK_IRQ_MASK, CSG_STATE_MASK);
+	sh32_set(in + CSGI_ENDPOINT_REQ, 0x10000401);
+	sh32_set(in + CSGI_REQ, 1 | CSG_STATUS_UPDATE);
+	toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1u << 2);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_REQ_MASK, 1 | CSG_STATUS_UPDATE);
+	CHECK_EQ(sh32(out + CSGO_STATUS_EP_CURRENT), 0x10000401);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(2, 1) + CSO_ACK) & 7, 1);
+	CHECK_EQ(sh32(out + CSGO_DOORBELL_ACK), 1u << 1);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_DOORBELL_ACK)), 1u << 2);
+	CHECK_EQ(sh32(out + CSGO_CS_IRQ_REQ) ^ sh32(in + CSGI_CS_IRQ_ACK), 1u << 1);
+	CHECK(mm_reg_read(&gpu, 0x1000) & (1u << 2), "CSG 2 interrupt not raised");
+	/* Other groups untouched. */
+	CHECK_EQ(sh32(CSFL_CSG_OUTPUT(1) + CSGO_ACK), 0);
+}
+
+static void t_doorbell_stopped_mcu(void)
+{
+	mcu_setup();
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE + 3 * MMR_DOORBELL_STRIDE, 1);
+	CHECK_EQ(gpu.stats.doorbells, 2);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)), 0);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_DISABLED);
+	CHECK_EQ(gpu.mcu_work, 0);
+}
+
+static void t_format_info(void)
+{
+	char buf[4096];
+	int n = mm_format_info(&gpu, buf, sizeof(buf));
+
+	CHECK(n > 0 && n < (int)sizeof(buf), "format_info returned %d", n);
+	CHECK(strstr(buf, "gpu_info.gpu_id 0xa8670005\n") != NULL, "gpu_id line missing");
+	CHECK(strstr(buf, "csif_info.cs_reg_count 0x60\n") != NULL, "cs_reg_count missing");
+	CHECK(strstr(buf, "gpu_info.shader_present 0x50005\n") != NULL, "shader_present");
+	/* Truncation is reported as the length needed, never overflows. */
+	CHECK_EQ(mm_format_info(&gpu, buf, 8), n);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} tests[] = {
+	{ "identity_registers", t_identity },
+	{ "unknown_register_logged_reads_zero", t_unknown_register },
+	{ "irq_rawstat_mask_clear_stat", t_irq_registers },
+	{ "soft_and_hard_reset", t_soft_reset },
+	{ "power_domains", t_power },
+	{ "cache_flush_and_flush_id", t_cache_flush },
+	{ "timestamp_and_cycle_counters", t_timers },
+	{ "walk_4k_pages", t_walk_4k },
+	{ "walk_block_descriptors", t_walk_blocks },
+	{ "walk_permissions_and_access_flag", t_walk_permissions },
+	{ "as_update_latches_config", t_update_latches },
+	{ "vm_read_write_across_pages", t_vm_access },
+	{ "mmu_fault_registers", t_mmu_fault },
+	{ "mcu_boot_publishes_interface", t_mcu_boot },
+	{ "mcu_boot_without_as0_is_fatal", t_mcu_boot_unmapped },
+	{ "glb_request_ack_toggle", t_glb_req_ack },
+	{ "glb_halt_and_reboot", t_glb_halt },
+	{ "csg_and_cs_request_ack", t_csg_req_ack },
+	{ "doorbell_to_stopped_mcu", t_doorbell_stopped_mcu },
+	{ "format_info", t_format_info },
+};
+
+int main(void)
+{
+	size_t i, n = sizeof(tests) / sizeof(tests[0]);
+	int failures = 0;
+
+	ram = calloc(1, RAM_SIZE);
+	if (!ram)
+		return 2;
+	printf("KTAP version 1\n1..%zu\n", n);
+	for (i = 0; i < n; i++) {
+		machine_reset();
+		test_failed = 0;
+		fail_msg[0] = 0;
+		tests[i].fn();
+		if (test_failed) {
+			printf("# %s\n", fail_msg);
+			printf("not ok %zu %s\n", i + 1, tests[i].name);
+			failures++;
+		} else {
+			printf("ok %zu %s\n", i + 1, tests[i].name);
+		}
+	}
+	free(ram);
+	return failures ? 1 : 0;
+}

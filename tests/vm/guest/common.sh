@@ -1,0 +1,16 @@
+# Guest-side helpers (run inside the VM by vm/run).
+PANREF_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+. "$PANREF_TOP/tests/vm/ktap.sh"
+B=$PANREF_TOP/build
+DEVQUERY=$B/bin/panthor-devquery
+GPU0=$(ls -d /sys/bus/platform/devices/*.gpu | sort | sed -n 1p)
+GPU1=$(ls -d /sys/bus/platform/devices/*.gpu | sort | sed -n 2p)
+MODEL=/sys/kernel/debug/mali-model
+# model_stat GPU_INDEX KEY: one counter from the model's debugfs state.
+model_stat() { awk -v k="$2" '$1 == k { print $2 }' "$MODEL/gpu$1/state"; }
+bound_driver() { [ -e "$1/driver" ] && basename "$(readlink "$1/driver")"; }
+wait_for() {	# wait_for SECONDS CMD...: poll CMD every 50 ms
+	local t=$(( $1 * 20 )); shift
+	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.05; t=$((t - 1)); done
+	return 1
+}

@@ -1,0 +1,54 @@
+#!/bin/bash
+# PID 1 of the UML test machine (see vm/run). The root file system is the
+# host's, through hostfs, so every path is the same inside and outside.
+# Parameters arrive in the environment from the kernel command line.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C
+rd=$PANREF_RUNDIR
+stamp() { echo "$1 $(cut -d' ' -f1 /proc/uptime)" >> "$rd/times"; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /run
+stamp init
+
+finish() {
+	echo "$1" > "$rd/status"
+	stamp end
+	sync
+	echo o > /proc/sysrq-trigger
+	sleep 10
+}
+
+set -a
+. "$rd/env" || finish 126
+set +a
+cd "$PANREF_CWD" || finish 126
+
+if ! insmod "$PANREF_MODEL_KO"; then
+	echo "vm: cannot load the model ($PANREF_MODEL_KO)" >&2
+	finish 125
+fi
+stamp model
+# GPU 1 belongs to the second driver; GPU 0 to upstream Panthor.
+gpus=$(ls -d /sys/bus/platform/devices/*.gpu 2>/dev/null | sort)
+set -- $gpus
+if [ -n "$PANREF_GPU1_DRIVER" ] && [ -n "$2" ]; then
+	echo "$PANREF_GPU1_DRIVER" > "$2/driver_override"
+fi
+if [ "$PANREF_LOAD_PANTHOR" = 1 ]; then
+	modprobe -d "$PANREF_MODROOT" panthor ||
+		echo "vm: modprobe panthor failed" >&2
+	for _ in $(seq 100); do
+		ls /dev/dri/renderD* >/dev/null 2>&1 && break
+		[ -e "$1/driver" ] || break	# probe failed: no node will come
+		sleep 0.02
+	done
+	stamp panthor
+fi
+[ -e "$rd/ready" ] || : > "$rd/ready"
+
+(eval "$(cat "$rd/cmd")") > "$rd/out" 2>&1 < /dev/null
+finish $?
