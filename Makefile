@@ -90,9 +90,11 @@ run: vm tools
 
 HOST_TESTS := $(B)/tests/test_model_core
 
-$(B)/tests/test_model_core: tests/model/test_core.c model/mm_core.c $(MODEL_SRC)
+MODEL_CORE := model/mm_core.c model/mm_cs.c
+
+$(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/mm_host_compat.h
 	@mkdir -p $(B)/tests
-	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Imodel -Itests/include tests/model/test_core.c model/mm_core.c -o $@
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Imodel -Itests/include tests/model/test_core.c $(MODEL_CORE) -o $@
 
 check-host: $(HOST_TESTS)
 	@tests/run $(HOST_TESTS)
@@ -108,7 +110,7 @@ bench: vm tools
 	@bench/run
 
 checkpatch: | kernel
-	$(KSRC)/scripts/checkpatch.pl --no-tree -q -f model/mm_core.c model/uml_glue.c model/*.h
+	$(KSRC)/scripts/checkpatch.pl --no-tree -q -f model/mm_core.c model/mm_cs.c model/uml_glue.c model/*.h
 
 clean:
 	rm -rf $(B)/tests $(B)/bin $(B)/mkfw $(B)/firmware $(B)/firmware-bad $(B)/vm-runs $(DTB)

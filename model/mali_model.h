@@ -18,6 +18,7 @@
 
 #include "mm_compat.h"
 #include "csf_layout.h"
+#include "mm_cs.h"
 
 #define MM_MAX_AS	8
 #define MM_MAX_CSG	CSFL_MAX_CSG
@@ -84,10 +85,29 @@ struct mm_as {
 #define MM_WORK_GLB_DB		(1u << 1)	/* doorbell 0 rung */
 #define MM_WORK_CS_DB_SHIFT	2		/* doorbells 1..: per CSG slot */
 
+/* A command stream slot (CS j of CSG slot i) as the MCU runs it. */
+struct mm_cs_slot {
+	bool started;		/* CS STATE = START acknowledged */
+	bool runnable;		/* may have work: doorbell, start, sync update */
+	bool waiting;		/* blocked on SYNC_WAIT */
+	bool fatal;		/* stopped by an exception, reported */
+	u64 ring_in_va, ring_out_va;	/* MCU VAs of the ring pointers */
+	struct mm_cs_state st;
+};
+
+struct mm_csg_slot {
+	bool running;		/* START/RESUME acknowledged, not suspended */
+	bool idle;		/* last reported CSG status: idle */
+	u32 as;			/* address space of the group (CSG config) */
+	struct mm_cs_slot cs[MM_MAX_CS];
+};
+
 struct mm_stats {
 	u64 reg_reads, reg_writes, unknown_reads, unknown_writes;
 	u64 soft_resets, hard_resets, cache_flushes, mcu_boots;
 	u64 doorbells, glb_reqs_acked, pings, mcu_faults;
+	u64 cs_instructions, cs_fatals, csg_starts, csg_suspends, csg_resumes;
+	u64 csg_terminates, sync_update_events, idle_events;
 	u64 irqs_raised[MM_IRQ_COUNT];	/* counted by the embedder */
 };
 
@@ -116,6 +136,8 @@ struct mm_gpu {
 	u32 glb_state_reqs;	/* IDLE_EN/COUNTER_EN/PERFCNT_EN as acked */
 
 	struct mm_as as[MM_MAX_AS];
+	struct mm_csg_slot csg[MM_MAX_CSG];
+	bool any_waiting;	/* some stream is blocked on SYNC_WAIT */
 
 	/* Set when a line may have changed; the embedder clears it. */
 	bool irq_dirty;
@@ -132,8 +154,14 @@ void mm_reg_write(struct mm_gpu *g, u32 offset, u32 value);
 
 bool mm_irq_asserted(const struct mm_gpu *g, enum mm_irq_line line);
 
-/* Do the MCU's pending work. Returns true if anything was done. */
+/*
+ * Do the MCU's pending work: requests, doorbells, and a bounded slice of
+ * command-stream execution. Returns true if it should be called again
+ * (work remains); the embedder may drop its lock in between.
+ */
 bool mm_mcu_step(struct mm_gpu *g);
+/* Re-evaluate streams blocked on SYNC_WAIT (memory may have changed). */
+void mm_mcu_poll_waits(struct mm_gpu *g);
 
 /* Walk the page tables of @as (its latched configuration) for @va. */
 void mm_translate(struct mm_gpu *g, unsigned int as, u64 va,

@@ -56,7 +56,7 @@ void mm_config_g610(struct mm_config *c)
 	c->csg_num = 8;
 	c->cs_num = 8;
 	c->csg_features = 0;
-	c->csg_suspend_size = 0x1000;
+	c->csg_suspend_size = 0x2000;	/* holds the saved stream states */
 	c->csg_protm_suspend_size = 0x1000;
 	/* 96 work registers, 8 scoreboards, compute|fragment|tiler. */
 	c->cs_features = (96 - 1) | (8u << 8) | (7u << 16);
@@ -124,6 +124,8 @@ void mm_reset(struct mm_gpu *g)
 	g->glb_idle_timer = 0;
 	g->glb_core_en_mask = 0;
 	g->glb_state_reqs = 0;
+	memset(g->csg, 0, sizeof(g->csg));
+	g->any_waiting = false;
 	for (i = 0; i < MM_MAX_AS; i++) {
 		struct mm_as *as = &g->as[i];
 		u32 cmds = as->cmd_count;
@@ -907,24 +909,273 @@ static void mcu_boot(struct mm_gpu *g)
 	raise_bits(g, MM_IRQ_JOB, MMB_JOB_GLOBAL_IF);
 }
 
-/*
- * Acknowledge CSG/CS requests. Running groups and streams is the next
- * step of the model (CS interpreter); here a CSG takes the requested
- * state, reports itself idle, and streams take their requested state.
- */
+/* CSG/CS request, event and status bits (panthor_fw.h). */
+#define CSG_STATE_TERMINATE	0
+#define CSG_STATE_START		1
+#define CSG_STATE_SUSPEND	2
+#define CSG_STATE_RESUME	3
+#define CSG_SYNC_UPDATE		(1u << 28)
+#define CSG_IDLE		(1u << 29)
+#define CS_STATE_MASK		0x7u
+#define CS_STATE_START		1
+#define CS_FATAL		(1u << 30)
+#define CSI_CONFIG		0x04
+#define CSI_RINGBUF_BASE	0x10
+#define CSI_RINGBUF_SIZE	0x18
+#define CSI_RINGBUF_INPUT	0x30
+#define CSI_RINGBUF_OUTPUT	0x38
+#define CSO_STATUS_CMD_PTR	0x40
+#define CSO_STATUS_WAIT		0x48
+#define CSO_STATUS_REQ_RESOURCE	0x4c
+#define CSO_STATUS_WAIT_SYNC_PTR 0x50
+#define CSO_STATUS_WAIT_SYNC_VALUE 0x58
+#define CSO_STATUS_SCOREBOARDS	0x5c
+#define CSO_STATUS_BLOCKED_REASON 0x60
+#define CSO_STATUS_WAIT_SYNC_VALUE_HI 0x64
+#define CSO_FATAL		0x84
+#define CSO_FATAL_INFO		0x90
+#define CSO_HEAP_VT_START	0xc0
+#define CSO_HEAP_VT_END		0xc4
+#define CSO_HEAP_FRAG_END	0xcc
+#define CSGI_SUSPEND_BUF	0x40
+#define CS_WAIT_SYNC		(1u << 31)
+#define CS_WAIT_SYNC_64B	(1u << 30)
+#define CS_WAIT_COND_GT		(1u << 24)
+#define SUSPEND_MAGIC		0x53434d4du	/* "MMCS" */
+
+static void mcu_wr64(struct mcu_ctx *m, u32 off, u64 v)
+{
+	mcu_wr(m, off, (u32)v);
+	mcu_wr(m, off + 4, (u32)(v >> 32));
+}
+
+/* Raise a firmware event: make (req ^ ack) & bit set, unless it is. */
+static bool raise_evt(struct mcu_ctx *m, u32 req_off, u32 ack_off, u32 bit)
+{
+	u32 req = mcu_rd(m, req_off), ack = mcu_rd(m, ack_off);
+
+	if ((req ^ ack) & bit)
+		return false;	/* already pending */
+	mcu_wr(m, ack_off, ack ^ bit);
+	return true;
+}
+
+/* Raise a CSG event and its interrupt if the host unmasked it. */
+static void csg_event(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 bit)
+{
+	if (!raise_evt(m, CSFL_CSG_INPUT(i) + CSGI_REQ, CSFL_CSG_OUTPUT(i) + CSGO_ACK, bit))
+		return;
+	if (mcu_rd(m, CSFL_CSG_INPUT(i) + CSGI_ACK_IRQ_MASK) & bit)
+		raise_bits(g, MM_IRQ_JOB, 1u << i);
+}
+
+/* Signal CS j's interrupt through the CSG's cs_irq_req. */
+static void cs_irq(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
+{
+	u32 irq_ack = mcu_rd(m, CSFL_CSG_INPUT(i) + CSGI_CS_IRQ_ACK);
+	u32 irq_req = mcu_rd(m, CSFL_CSG_OUTPUT(i) + CSGO_CS_IRQ_REQ);
+
+	mcu_wr(m, CSFL_CSG_OUTPUT(i) + CSGO_CS_IRQ_REQ,
+	       (irq_req & ~(1u << j)) | (~irq_ack & (1u << j)));
+	raise_bits(g, MM_IRQ_JOB, 1u << i);
+}
+
+/* The ring position Panthor sees as consumed: not past a CALL in flight. */
+static u64 published_extract(const struct mm_cs_state *st)
+{
+	return st->depth ? st->frame[0].ip - 8 : st->frame[0].ip;
+}
+
+static u64 cs_cmd_ptr(const struct mm_cs_state *st)
+{
+	const struct mm_cs_frame *f = &st->frame[st->depth];
+
+	return st->depth ? f->ip : st->ring_base + (f->ip & (st->ring_size - 1));
+}
+
+/* Publish a stream's state in its CS output block and ring output. */
+static void cs_publish(struct mcu_ctx *m, u32 i, u32 j, struct mm_cs_slot *cs)
+{
+	const struct mm_cs_state *st = &cs->st;
+	u32 out = CSFL_CS_OUTPUT(i, j), wait = 0;
+
+	if (st->blocked == MM_CS_BLOCKED_SYNC_WAIT)
+		wait = CS_WAIT_SYNC | (st->wait64 ? CS_WAIT_SYNC_64B : 0) |
+		       (st->wait_gt ? CS_WAIT_COND_GT : 0);
+	mcu_wr64(m, out + CSO_STATUS_CMD_PTR, cs_cmd_ptr(st));
+	mcu_wr(m, out + CSO_STATUS_WAIT, wait);
+	mcu_wr64(m, out + CSO_STATUS_WAIT_SYNC_PTR, wait ? st->wait_ptr : 0);
+	mcu_wr(m, out + CSO_STATUS_WAIT_SYNC_VALUE, wait ? (u32)st->wait_ref : 0);
+	mcu_wr(m, out + CSO_STATUS_WAIT_SYNC_VALUE_HI, wait ? (u32)(st->wait_ref >> 32) : 0);
+	mcu_wr(m, out + CSO_STATUS_SCOREBOARDS, 0);	/* always drained */
+	mcu_wr(m, out + CSO_STATUS_BLOCKED_REASON, st->blocked);
+	mcu_wr(m, out + CSO_HEAP_VT_START, st->heap_vt_start);
+	mcu_wr(m, out + CSO_HEAP_VT_END, st->heap_vt_end);
+	mcu_wr(m, out + CSO_HEAP_FRAG_END, st->heap_frag_end);
+	if (cs->ring_out_va) {
+		struct mm_xlate x;
+		u64 ext = published_extract(st);
+		u8 b[8];
+		int k;
+
+		for (k = 0; k < 8; k++)
+			b[k] = ext >> (8 * k);
+		if (mm_vm_write(m->g, 0, cs->ring_out_va, b, 8, &x)) {
+			mm_mmu_fault(m->g, 0, x.pa, MM_ACC_WRITE, x.fault);
+			m->failed = true;
+		}
+	}
+}
+
+static u64 mcu_va_rd64(struct mcu_ctx *m, u64 va)
+{
+	struct mm_xlate x;
+	u8 b[8];
+	u64 v = 0;
+	int k;
+
+	if (m->failed)
+		return 0;
+	if (mm_vm_read(m->g, 0, va, b, 8, &x)) {
+		mm_mmu_fault(m->g, 0, x.pa, MM_ACC_READ, x.fault);
+		m->failed = true;
+		return 0;
+	}
+	for (k = 7; k >= 0; k--)
+		v = (v << 8) | b[k];
+	return v;
+}
+
+/* Suspend buffer layout (firmware-private): magic, then one slot per CS. */
+static u64 suspend_slot_va(struct mcu_ctx *m, u32 i, u32 j)
+{
+	u64 buf = mcu_rd64(m, CSFL_CSG_INPUT(i) + CSGI_SUSPEND_BUF);
+
+	return buf + 8 + (u64)j * (sizeof(struct mm_cs_state) + 8);
+}
+
+static void csg_save(struct mm_gpu *g, struct mcu_ctx *m, u32 i)
+{
+	u64 buf = mcu_rd64(m, CSFL_CSG_INPUT(i) + CSGI_SUSPEND_BUF);
+	u32 j, magic = SUSPEND_MAGIC;
+	struct mm_xlate x;
+
+	if (8 + g->cfg.cs_num * (sizeof(struct mm_cs_state) + 8) > g->cfg.csg_suspend_size) {
+		mm_log(g, MM_LOG_ERR, "CSG%u: suspend buffer too small for the model", i);
+		return;
+	}
+	for (j = 0; j < g->cfg.cs_num; j++) {
+		struct mm_cs_slot *cs = &g->csg[i].cs[j];
+		u32 valid = cs->started;
+		u64 va = suspend_slot_va(m, i, j);
+
+		if (mm_vm_write(g, 0, va, &valid, 4, &x) ||
+		    (valid && mm_vm_write(g, 0, va + 8, &cs->st, sizeof(cs->st), &x))) {
+			mm_mmu_fault(g, 0, x.pa, MM_ACC_WRITE, x.fault);
+			m->failed = true;
+			return;
+		}
+	}
+	if (mm_vm_write(g, 0, buf, &magic, 4, &x)) {
+		mm_mmu_fault(g, 0, x.pa, MM_ACC_WRITE, x.fault);
+		m->failed = true;
+	}
+}
+
+/* Restore stream @j of CSG @i from the suspend buffer; false if none. */
+static bool cs_restore(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
+{
+	u64 buf = mcu_rd64(m, CSFL_CSG_INPUT(i) + CSGI_SUSPEND_BUF);
+	struct mm_cs_slot *cs = &g->csg[i].cs[j];
+	u32 magic = 0, valid = 0;
+	u64 va = suspend_slot_va(m, i, j);
+
+	if (mm_vm_read(g, 0, buf, &magic, 4, NULL) || magic != SUSPEND_MAGIC ||
+	    mm_vm_read(g, 0, va, &valid, 4, NULL) || !valid ||
+	    mm_vm_read(g, 0, va + 8, &cs->st, sizeof(cs->st), NULL))
+		return false;
+	if (cs->st.nregs > MM_CS_MAX_REGS || cs->st.depth > MM_CS_MAX_DEPTH ||
+	    !cs->st.ring_size || (cs->st.ring_size & (cs->st.ring_size - 1)))
+		return false;	/* not ours: start afresh */
+	return true;
+}
+
+/* CS START: latch the ring, then resume the saved state or start afresh. */
+static void cs_start(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j, bool resume)
+{
+	struct mm_cs_slot *cs = &g->csg[i].cs[j];
+	u32 in = CSFL_CS_INPUT(i, j);
+	u64 base = mcu_rd64(m, in + CSI_RINGBUF_BASE);
+	u32 size = mcu_rd(m, in + CSI_RINGBUF_SIZE);
+
+	cs->ring_in_va = mcu_rd64(m, in + CSI_RINGBUF_INPUT);
+	cs->ring_out_va = mcu_rd64(m, in + CSI_RINGBUF_OUTPUT);
+	cs->started = true;
+	cs->runnable = true;
+	cs->waiting = false;
+	cs->fatal = false;
+	if (!resume || !cs_restore(g, m, i, j)) {
+		mm_cs_reset(&cs->st, (g->cfg.cs_features & 0xff) + 1);
+		/* Panthor sets input->extract = output->extract before START. */
+		cs->st.frame[0].ip = mcu_va_rd64(m, cs->ring_in_va + 8);
+		cs->st.frame[0].end = cs->st.frame[0].ip;
+	}
+	cs->st.ring_base = base;
+	cs->st.ring_size = size;
+	if (!size || (size & (size - 1))) {
+		mm_log(g, MM_LOG_WARN, "CSG%u CS%u: ring size %#x is not a power of two",
+		       i, j, size);
+		cs->st.ring_size = 0x1000;
+	}
+	cs->st.blocked = 0;
+	cs->st.exc_type = 0;
+}
+
+/* Acknowledge the CSG's requests and its streams' (CSG doorbell). */
 static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 {
+	struct mm_csg_slot *csg = &g->csg[i];
 	u32 in = CSFL_CSG_INPUT(i), out = CSFL_CSG_OUTPUT(i);
 	u32 req = mcu_rd(m, in + CSGI_REQ), ack = mcu_rd(m, out + CSGO_ACK);
 	u32 pending = (req ^ ack) & CSG_REQ_MASK;
+	bool resume = false;
 	u32 csirq = 0, j;
 
+	if (pending & CSG_STATE_MASK) {
+		switch (req & CSG_STATE_MASK) {
+		case CSG_STATE_START:
+		case CSG_STATE_RESUME:
+			resume = (req & CSG_STATE_MASK) == CSG_STATE_RESUME;
+			if (resume)
+				g->stats.csg_resumes++;
+			else
+				g->stats.csg_starts++;
+			csg->running = true;
+			csg->idle = false;
+			csg->as = mcu_rd(m, in + CSGI_CONFIG) & 0xf;
+			break;
+		case CSG_STATE_SUSPEND:
+			g->stats.csg_suspends++;
+			if (csg->running)
+				csg_save(g, m, i);
+			csg->running = false;
+			for (j = 0; j < MM_MAX_CS; j++)
+				csg->cs[j].started = false;
+			break;
+		default:
+			g->stats.csg_terminates++;
+			memset(csg, 0, sizeof(*csg));
+			break;
+		}
+	}
 	if (pending & CSG_STATUS_UPDATE) {
 		u32 ep = mcu_rd(m, in + CSGI_ENDPOINT_REQ);
 
 		mcu_wr(m, out + CSGO_STATUS_EP_REQ, ep);
-		mcu_wr(m, out + CSGO_STATUS_EP_CURRENT, ep);
-		mcu_wr(m, out + CSGO_STATUS_STATE, CSG_STATUS_STATE_IDLE);
+		mcu_wr(m, out + CSGO_STATUS_EP_CURRENT, csg->running ? ep : 0);
+		for (j = 0; j < g->cfg.cs_num; j++)
+			if (csg->cs[j].started)
+				cs_publish(m, i, j, &csg->cs[j]);
 	}
 	if (db) {
 		u32 dreq = mcu_rd(m, in + CSGI_DOORBELL_REQ);
@@ -940,6 +1191,13 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 			creq = mcu_rd(m, cin + CSI_REQ);
 			cack = mcu_rd(m, cout + CSO_ACK);
 			cpend = (creq ^ cack) & CS_REQ_MASK;
+			if (cpend & CS_STATE_MASK) {
+				if ((creq & CS_STATE_MASK) == CS_STATE_START && csg->running)
+					cs_start(g, m, i, j, resume);
+				else
+					csg->cs[j].started = false;
+			}
+			csg->cs[j].runnable = true;
 			if (!cpend)
 				continue;
 			mcu_wr(m, cout + CSO_ACK, (cack & ~cpend) | (creq & cpend));
@@ -949,17 +1207,106 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 		if (streams)
 			mcu_wr(m, out + CSGO_DOORBELL_ACK, dack ^ streams);
 	}
-	if (csirq) {
-		u32 irq_ack = mcu_rd(m, in + CSGI_CS_IRQ_ACK);
-		u32 irq_req = mcu_rd(m, out + CSGO_CS_IRQ_REQ);
-
-		mcu_wr(m, out + CSGO_CS_IRQ_REQ,
-		       (irq_req & ~csirq) | (~irq_ack & csirq));
-	}
+	mcu_wr(m, out + CSGO_STATUS_STATE, csg->running && !csg->idle ? 0 :
+	       CSG_STATUS_STATE_IDLE);
+	for (j = 0; j < MM_MAX_CS; j++)
+		if (csirq & (1u << j))
+			cs_irq(g, m, i, j);
 	if (pending)
 		mcu_wr(m, out + CSGO_ACK, (ack & ~pending) | (req & pending));
-	if ((pending & mcu_rd(m, in + CSGI_ACK_IRQ_MASK)) || csirq)
+	if (pending & mcu_rd(m, in + CSGI_ACK_IRQ_MASK))
 		raise_bits(g, MM_IRQ_JOB, 1u << i);
+}
+
+/* Run one stream for a slice. Returns true if it may have more to do. */
+static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
+{
+	struct mm_csg_slot *csg = &g->csg[i];
+	struct mm_cs_slot *cs = &csg->cs[j];
+	enum mm_cs_result r;
+	u64 before;
+
+	if (!cs->started || cs->fatal || !cs->runnable)
+		return false;
+	cs->st.frame[0].end = mcu_va_rd64(m, cs->ring_in_va);	/* insert */
+	if (m->failed)
+		return false;
+	before = cs->st.executed;
+	cs->st.sync_updates = 0;
+	r = mm_cs_exec(g, csg->as, &cs->st, 512);
+	g->stats.cs_instructions += cs->st.executed - before;
+	cs->waiting = r == MM_CS_WAITING;
+	cs->runnable = r == MM_CS_BUDGET;
+	if (cs->waiting)
+		g->any_waiting = true;
+	cs_publish(m, i, j, cs);
+	if (cs->st.sync_updates) {
+		g->stats.sync_update_events++;
+		csg_event(g, m, i, CSG_SYNC_UPDATE);
+		/* Others may wait on what this stream wrote. */
+		mm_mcu_poll_waits(g);
+	}
+	if (r == MM_CS_FATAL) {
+		u32 cout = CSFL_CS_OUTPUT(i, j);
+
+		cs->fatal = true;
+		g->stats.cs_fatals++;
+		mcu_wr(m, cout + CSO_FATAL, cs->st.exc_type | cs->st.exc_data << 8);
+		mcu_wr64(m, cout + CSO_FATAL_INFO, cs->st.exc_info);
+		if (raise_evt(m, CSFL_CS_INPUT(i, j) + CSI_REQ, cout + CSO_ACK, CS_FATAL))
+			cs_irq(g, m, i, j);
+	}
+	return cs->runnable;
+}
+
+/* After a slice: report a group that went idle (all streams empty/waiting). */
+static void csg_update_idle(struct mm_gpu *g, struct mcu_ctx *m, u32 i)
+{
+	struct mm_csg_slot *csg = &g->csg[i];
+	bool idle = true;
+	u32 j;
+
+	for (j = 0; j < g->cfg.cs_num; j++)
+		if (csg->cs[j].started && !csg->cs[j].fatal && csg->cs[j].runnable)
+			idle = false;
+	if (idle == csg->idle)
+		return;
+	csg->idle = idle;
+	mcu_wr(m, CSFL_CSG_OUTPUT(i) + CSGO_STATUS_STATE, idle ? CSG_STATUS_STATE_IDLE : 0);
+	if (idle) {
+		g->stats.idle_events++;
+		csg_event(g, m, i, CSG_IDLE);
+	}
+}
+
+void mm_mcu_poll_waits(struct mm_gpu *g)
+{
+	u32 i, j;
+
+	if (!g->any_waiting)
+		return;
+	g->any_waiting = false;
+	for (i = 0; i < g->cfg.csg_num; i++)
+		for (j = 0; j < g->cfg.cs_num; j++)
+			if (g->csg[i].running && g->csg[i].cs[j].waiting)
+				g->csg[i].cs[j].runnable = true;
+}
+
+/* A stream doorbell: wake the streams of that CSG slot bound to it. */
+static void cs_doorbell(struct mm_gpu *g, u32 db)
+{
+	u32 i, j;
+
+	for (i = 0; i < g->cfg.csg_num; i++) {
+		struct mm_csg_slot *csg = &g->csg[i];
+
+		if (!csg->running)
+			continue;
+		for (j = 0; j < g->cfg.cs_num; j++)
+			if (csg->cs[j].started)
+				csg->cs[j].runnable = true;
+	}
+	(void)db;
 }
 
 static void mcu_glb(struct mm_gpu *g)
@@ -1021,10 +1368,10 @@ out:
 
 bool mm_mcu_step(struct mm_gpu *g)
 {
-	u32 work = g->mcu_work;
+	u32 work = g->mcu_work, i, j;
+	struct mcu_ctx m = { .g = g };
+	bool more = false;
 
-	if (!work)
-		return false;
 	g->mcu_work = 0;
 	if ((work & MM_WORK_CONTROL) &&
 	    g->mcu_control != MMC_MCU_DISABLE &&
@@ -1032,15 +1379,26 @@ bool mm_mcu_step(struct mm_gpu *g)
 		mcu_boot(g);
 	if (g->mcu_status != MMC_MCU_STATUS_ENABLED &&
 	    g->mcu_status != MMC_MCU_STATUS_HALT)
-		return true;	/* doorbells to a stopped MCU are lost */
+		return false;	/* doorbells to a stopped MCU are lost */
 	if (work & MM_WORK_GLB_DB)
 		mcu_glb(g);
-	/*
-	 * Stream doorbells (MM_WORK_CS_DB_SHIFT..) start command-stream
-	 * execution, which this model revision does not do yet: they are
-	 * counted in stats.doorbells and otherwise dropped.
-	 */
-	return true;
+	for (i = 0; i < MM_MAX_CSG; i++)
+		if (work & (1u << (MM_WORK_CS_DB_SHIFT + i)))
+			cs_doorbell(g, i + 1);
+	if (g->mcu_status != MMC_MCU_STATUS_ENABLED)
+		return false;	/* halted: streams do not run */
+	for (i = 0; i < g->cfg.csg_num && !m.failed; i++) {
+		if (!g->csg[i].running)
+			continue;
+		for (j = 0; j < g->cfg.cs_num; j++)
+			more |= cs_run(g, &m, i, j);
+		csg_update_idle(g, &m, i);
+	}
+	if (m.failed) {
+		mcu_fatal(g, "running command streams");
+		return false;
+	}
+	return more || g->mcu_work;
 }
 
 /* ---- introspection ------------------------------------------------- */

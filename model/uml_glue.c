@@ -30,6 +30,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/vmalloc.h>
 #include <linux/wait.h>
 
 #include "mali_model.h"
@@ -60,7 +61,7 @@ struct model_host {
 	struct resource region;
 	phys_addr_t region_start;
 	unsigned int ngpus;
-	struct model_gpu gpu[MODEL_MAX_GPUS];
+	struct model_gpu *gpu[MODEL_MAX_GPUS];
 	struct dentry *dir;
 };
 
@@ -188,7 +189,7 @@ static long model_mmio_map(unsigned long offset, size_t size,
 	    (offset % MODEL_GPU_SPAN) + size > MODEL_GPU_SPAN)
 		return -EINVAL;
 	*ops = &model_mmio_ops;
-	*priv = &the_host->gpu[idx];
+	*priv = the_host->gpu[idx];
 	return offset % MODEL_GPU_SPAN;
 }
 
@@ -220,22 +221,34 @@ static const struct irq_domain_ops model_irq_domain_ops = {
 	.xlate = irq_domain_xlate_onecell,
 };
 
-/* The MCU and the interrupt controller: one thread per GPU. */
+/*
+ * The MCU and the interrupt controller: one thread per GPU. It runs the
+ * MCU in slices (dropping the lock in between so register accesses get
+ * in), raises asserted lines, and polls streams blocked on SYNC_WAIT every
+ * millisecond, since the memory they wait on may be written by the CPU.
+ */
 static int model_gpu_thread(void *data)
 {
 	struct model_gpu *mg = data;
+	bool more = false;
 
 	while (!kthread_should_stop()) {
-		bool assert[MM_IRQ_COUNT];
+		bool assert[MM_IRQ_COUNT], waiting;
 		unsigned long flags;
 		int i;
 
-		wait_event_interruptible(mg->wq, READ_ONCE(mg->kick) ||
-					 kthread_should_stop());
+		if (!more)
+			wait_event_interruptible_timeout(mg->wq, READ_ONCE(mg->kick) ||
+							 kthread_should_stop(),
+							 READ_ONCE(mg->core.any_waiting) ?
+							 msecs_to_jiffies(1) :
+							 MAX_SCHEDULE_TIMEOUT);
 		spin_lock_irqsave(&mg->lock, flags);
 		mg->kick = false;
-		while (mm_mcu_step(&mg->core))
-			;
+		waiting = mg->core.any_waiting;
+		if (waiting)
+			mm_mcu_poll_waits(&mg->core);
+		more = mm_mcu_step(&mg->core);
 		mg->core.irq_dirty = false;
 		for (i = 0; i < MM_IRQ_COUNT; i++)
 			assert[i] = mm_irq_asserted(&mg->core, i);
@@ -252,6 +265,7 @@ static int model_gpu_thread(void *data)
 			mg->core.stats.irqs_raised[i]++;
 			generic_handle_irq_safe(virq);
 		}
+		cond_resched();
 	}
 	return 0;
 }
@@ -304,6 +318,11 @@ static int model_state_show(struct seq_file *m, void *unused)
 	seq_printf(m, "mcu_boots %llu\nmcu_faults %llu\ndoorbells %llu\n",
 		   s.mcu_boots, s.mcu_faults, s.doorbells);
 	seq_printf(m, "glb_reqs_acked %llu\npings %llu\n", s.glb_reqs_acked, s.pings);
+	seq_printf(m, "cs_instructions %llu\ncs_fatals %llu\n", s.cs_instructions, s.cs_fatals);
+	seq_printf(m, "csg_starts %llu\ncsg_suspends %llu\ncsg_resumes %llu\n",
+		   s.csg_starts, s.csg_suspends, s.csg_resumes);
+	seq_printf(m, "csg_terminates %llu\nsync_update_events %llu\nidle_events %llu\n",
+		   s.csg_terminates, s.sync_update_events, s.idle_events);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(model_state);
@@ -313,10 +332,15 @@ DEFINE_SHOW_ATTRIBUTE(model_state);
 static int model_gpu_setup(struct model_host *host, struct device_node *np,
 			   unsigned int idx, const struct resource *res)
 {
-	struct model_gpu *mg = &host->gpu[idx];
+	struct model_gpu *mg;
 	struct mm_config cfg;
 	char name[16];
 	int i;
+
+	mg = vzalloc(sizeof(*mg));
+	if (!mg)
+		return -ENOMEM;
+	host->gpu[idx] = mg;
 
 	mg->host = host;
 	mg->index = idx;
@@ -330,6 +354,8 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 							&mg->hwirq[i])) {
 			dev_err(host->dev, "%pOF: no \"%s\" interrupt\n", np,
 				line_names[i]);
+			host->gpu[idx] = NULL;
+			vfree(mg);
 			return -EINVAL;
 		}
 	}
@@ -337,8 +363,11 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	mm_init(&mg->core, &cfg, &model_host_ops, mg);
 
 	mg->thread = kthread_run(model_gpu_thread, mg, "mali-model/%u", idx);
-	if (IS_ERR(mg->thread))
+	if (IS_ERR(mg->thread)) {
+		host->gpu[idx] = NULL;
+		vfree(mg);
 		return PTR_ERR(mg->thread);
+	}
 
 	snprintf(name, sizeof(name), "gpu%u", idx);
 	mg->dir = debugfs_create_dir(name, host->dir);
@@ -434,8 +463,10 @@ static int model_probe(struct platform_device *pdev)
 	return ret;
 
 err_stop:
-	while (i--)
-		kthread_stop(host->gpu[i].thread);
+	while (i--) {
+		kthread_stop(host->gpu[i]->thread);
+		vfree(host->gpu[i]);
+	}
 	debugfs_remove_recursive(host->dir);
 	irq_domain_remove(host->domain);
 	return ret;

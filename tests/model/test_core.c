@@ -9,6 +9,7 @@
 
 #include "mali_model.h"
 #include "mm_regs.h"
+#include "mm_cs.h"
 
 /* ---- fake machine ---------------------------------------------------- */
 
@@ -487,7 +488,7 @@ static void t_mcu_boot(void)
 	/* Nothing happens inside the register write: the MCU does the work. */
 	CHECK_EQ(sh32(GLBC_VERSION), 0);
 	CHECK(gpu.mcu_work & MM_WORK_CONTROL, "MCU_CONTROL did not queue work");
-	CHECK(mm_mcu_step(&gpu), "mcu_step did nothing");
+	mm_mcu_step(&gpu);
 	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_ENABLED);
 	CHECK(mm_reg_read(&gpu, 0x1000) & MMB_JOB_GLOBAL_IF, "no GLOBAL_IF");
 	CHECK(mm_irq_asserted(&gpu, MM_IRQ_JOB), "job line not asserted");
@@ -616,6 +617,9 @@ static void t_csg_req_ack(void)
 	mcu_boot();
 	mm_reg_write(&gpu, 0x1004, 0xffffffff);
 	/* Program CS 1 of CSG 2 to START, then the CSG to START (Panthor's order). */
+	sh32_set(CSFL_CS_INPUT(2, 1) + 0x18, 0x1000);			/* ring size */
+	sh32_set(CSFL_CS_INPUT(2, 1) + 0x30, CSFL_SHARED_VA + 0x1e000);	/* ring input */
+	sh32_set(CSFL_CS_INPUT(2, 1) + 0x38, CSFL_SHARED_VA + 0x1e800);	/* ring output */
 	sh32_set(CSFL_CS_INPUT(2, 1) + CSI_REQ, 1);
 	sh32_set(CSFL_CS_INPUT(2, 1) + CSI_ACK_IRQ_MASK, 0x7);
 	sh32_set(in + CSGI_DOORBELL_REQ, 1u << 1);
@@ -661,6 +665,492 @@ static void t_format_info(void)
 	CHECK_EQ(mm_format_info(&gpu, buf, 8), n);
 }
 
+
+/* ---- command-stream interpreter ---------------------------------------- */
+
+#define CS_AS		1
+#define CODE_VA		0x10000ull	/* 2 pages */
+#define DATA_VA		0x20000ull
+#define RING_VA		0x30000ull
+static u64 code_pa, data_pa, ring_pa;
+static struct mm_cs_state cs;
+
+static u64 ins(u32 op, u64 payload)
+{
+	return mm_cs_op(op, payload);
+}
+
+#define R(n, pos)	((u64)(n) << (pos))
+static u64 mov48(u32 d, u64 imm) { return ins(1, R(d, 48) | (imm & 0xffffffffffffull)); }
+static u64 mov32(u32 d, u32 imm) { return ins(2, R(d, 48) | imm); }
+static u64 add32(u32 d, u32 s, s32 imm) { return ins(16, R(d, 48) | R(s, 40) | (u32)imm); }
+static u64 add64(u32 d, u32 s, s32 imm) { return ins(17, R(d, 48) | R(s, 40) | (u32)imm); }
+static u64 umin(u32 d, u32 a, u32 b) { return ins(18, R(d, 48) | R(a, 40) | R(b, 32)); }
+static u64 ldm(u32 base, u32 a, u32 mask, s16 off) { return ins(20, R(base, 48) | R(a, 40) | R(mask, 16) | (u16)off); }
+static u64 stm(u32 base, u32 a, u32 mask, s16 off) { return ins(21, R(base, 48) | R(a, 40) | R(mask, 16) | (u16)off); }
+static u64 branch(u32 cond, u32 r, s16 off) { return ins(22, R(cond, 28) | R(r, 40) | (u16)off); }
+static u64 call(u32 a, u32 len) { return ins(32, R(a, 40) | R(len, 32)); }
+static u64 jump(u32 a, u32 len) { return ins(33, R(a, 40) | R(len, 32)); }
+static u64 sync(u32 op, u32 a, u32 d, int prop) { return ins(op, R(a, 40) | R(d, 32) | (u64)prop); }
+static u64 swait(u32 op, u32 cond, u32 a, u32 d) { return ins(op, R(cond, 28) | R(a, 40) | R(d, 32)); }
+
+static void cs_setup(void)
+{
+	u64 root = alloc_page();
+
+	code_pa = alloc_page();
+	alloc_page();
+	data_pa = alloc_page();
+	ring_pa = alloc_page();
+	map_page(root, CODE_VA, code_pa, 0);
+	map_page(root, CODE_VA + 0x1000, code_pa + 0x1000, 0);
+	map_page(root, DATA_VA, data_pa, 0);
+	map_page(root, RING_VA, ring_pa, 0);
+	as_setup(CS_AS, root, TRANSCFG_48);
+	mm_cs_reset(&cs, 96);
+	cs.ring_base = RING_VA;
+	cs.ring_size = 0x1000;
+}
+
+/* Put @n instructions in the ring at its current end and run them. */
+static enum mm_cs_result ring_run(const u64 *w, size_t n, u32 budget)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wr64(ring_pa + ((cs.frame[0].end + 8 * i) & 0xfff), w[i]);
+	cs.frame[0].end += 8 * n;
+	return mm_cs_exec(&gpu, CS_AS, &cs, budget);
+}
+
+static void code_put(u64 off, const u64 *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		wr64(code_pa + off + 8 * i, w[i]);
+}
+
+static u32 data32(u32 off)
+{
+	u32 v;
+
+	memcpy(&v, ram + (data_pa - RAM_BASE) + off, 4);
+	return v;
+}
+
+static void t_cs_moves_and_arith(void)
+{
+	const u64 w[] = {
+		mov48(10, 0xabcdef012345ull), mov32(12, 0xffffffff),
+		add32(13, 12, 2),		/* wraps to 1 */
+		mov48(14, 5), add64(16, 14, -7),	/* 5 - 7 = -2 (64-bit) */
+		mov32(20, 9), mov32(21, 4), umin(22, 20, 21),
+		mov32(23, 0x80000000), umin(24, 23, 20),	/* unsigned */
+	};
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.reg[10], 0xef012345);
+	CHECK_EQ(cs.reg[11], 0xabcd);
+	CHECK_EQ(cs.reg[13], 1);
+	CHECK_EQ(cs.reg[16] | (u64)cs.reg[17] << 32, (u64)-2);
+	CHECK_EQ(cs.reg[22], 4);
+	CHECK_EQ(cs.reg[24], 9);
+	CHECK_EQ(cs.executed, sizeof(w) / 8);
+	CHECK_EQ(cs.frame[0].ip, sizeof(w));
+}
+
+static void t_cs_load_store(void)
+{
+	const u64 w[] = {
+		mov48(2, DATA_VA + 0x100),
+		mov32(40, 0x11111111), mov32(41, 0x22222222), mov32(42, 0x33333333),
+		stm(40, 2, 0x7, 0),
+		stm(40, 2, 0x5, -0x10),		/* sparse mask, negative offset */
+		ldm(50, 2, 0x3, 4),
+	};
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(data32(0x100), 0x11111111);
+	CHECK_EQ(data32(0x104), 0x22222222);
+	CHECK_EQ(data32(0x108), 0x33333333);
+	CHECK_EQ(data32(0xf0), 0x11111111);	/* bit i -> addr + 4 * i */
+	CHECK_EQ(data32(0xf4), 0);
+	CHECK_EQ(data32(0xf8), 0x33333333);
+	CHECK_EQ(cs.reg[50], 0x22222222);
+	CHECK_EQ(cs.reg[51], 0x33333333);
+}
+
+static void t_cs_branch(void)
+{
+	/* r30 = 5; loop: r31 += 3; r30 -= 1; if r30 > 0 goto loop */
+	const u64 w[] = {
+		mov32(30, 5), mov32(31, 0),
+		add32(31, 31, 3), add32(30, 30, -1), branch(1, 30, -3),
+		mov32(32, 0xffffffff),
+		branch(4, 32, 1), mov32(33, 1),	/* LT: skips the MOVE */
+		branch(2, 32, 1), mov32(34, 1),	/* EQ: not taken */
+		branch(6, 0, 1), mov32(35, 1),	/* ALWAYS */
+	};
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.reg[31], 15);
+	CHECK_EQ(cs.reg[30], 0);
+	CHECK_EQ(cs.reg[33], 0);
+	CHECK_EQ(cs.reg[34], 1);
+	CHECK_EQ(cs.reg[35], 0);
+}
+
+static void t_cs_budget(void)
+{
+	const u64 w[] = { branch(6, 0, -1) };	/* spins forever */
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, 1, 1000), MM_CS_BUDGET);
+	CHECK_EQ(cs.executed, 1000);
+}
+
+static void t_cs_call_jump(void)
+{
+	/* code+0: r60 = 7; JUMP code+0x100 (8 bytes)   code+0x100: r61 = 8 */
+	const u64 sub[] = { mov32(60, 7), mov48(4, CODE_VA + 0x100), mov32(6, 8), jump(4, 6) };
+	const u64 tail[] = { mov32(61, 8) };
+	const u64 w[] = { mov48(2, CODE_VA), mov32(5, sizeof(sub)), call(2, 5), mov32(62, 9) };
+
+	cs_setup();
+	code_put(0, sub, 4);
+	code_put(0x100, tail, 1);
+	CHECK_EQ(ring_run(w, 4, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.reg[60], 7);
+	CHECK_EQ(cs.reg[61], 8);
+	CHECK_EQ(cs.reg[62], 9);	/* returned to the ring */
+	CHECK_EQ(cs.depth, 0);
+}
+
+static void t_cs_call_depth(void)
+{
+	/* A stream that CALLs itself: overflows at the 8th nested frame. */
+	const u64 self[] = { mov32(5, 8 * 3), mov48(2, CODE_VA), call(2, 5) };
+	const u64 w[] = { mov48(2, CODE_VA), mov32(5, 24), call(2, 5) };
+
+	cs_setup();
+	code_put(0, self, 3);
+	CHECK_EQ(ring_run(w, 3, 1000), MM_CS_FATAL);
+	CHECK_EQ(cs.exc_type, MM_CS_EXC_CALL_STACK_OVERFLOW);
+	CHECK_EQ(cs.depth, MM_CS_MAX_DEPTH);
+	CHECK_EQ(cs.exc_info, CODE_VA + 16);
+	/* Stays stopped. */
+	CHECK_EQ(mm_cs_exec(&gpu, CS_AS, &cs, 10), MM_CS_FATAL);
+}
+
+static void t_cs_bad_call_and_jump(void)
+{
+	const u64 w1[] = { mov48(2, CODE_VA), mov32(5, 12), call(2, 5) };
+	const u64 w2[] = { mov48(2, CODE_VA), mov32(5, 8), jump(2, 5) };
+
+	cs_setup();
+	CHECK_EQ(ring_run(w1, 3, 10), MM_CS_FATAL);	/* length not x8 */
+	CHECK_EQ(cs.exc_type, MM_CS_EXC_INSTR_INVALID);
+	cs_setup();
+	CHECK_EQ(ring_run(w2, 3, 10), MM_CS_FATAL);	/* JUMP from the ring */
+	CHECK_EQ(cs.exc_info, RING_VA + 16);
+}
+
+static void t_cs_sync_ops(void)
+{
+	const u64 w[] = {
+		mov48(2, DATA_VA + 0x200), mov32(4, 5),
+		sync(38, 2, 4, 0), sync(37, 2, 4, 1),		/* SET32 5, ADD32 5 + status */
+		mov48(6, DATA_VA + 0x300), mov48(8, 0x100000000ull),
+		sync(52, 6, 8, 0), sync(51, 6, 8, 1),		/* SET64, ADD64 + status */
+	};
+
+	cs_setup();
+	memset(ram + (data_pa - RAM_BASE) + 0x200, 0xff, 0x200);
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(data32(0x200), 10);
+	CHECK_EQ(data32(0x204), 0);		/* status written by propagate */
+	CHECK_EQ(data32(0x300), 0);
+	CHECK_EQ(data32(0x304), 2);		/* 0x200000000 */
+	CHECK_EQ(data32(0x308), 0);
+	CHECK_EQ(data32(0x30c), 0xffffffff);	/* beyond the 64-bit status word */
+	CHECK_EQ(cs.sync_updates, 4);
+}
+
+static void t_cs_sync_wait(void)
+{
+	const u64 w[] = {
+		mov48(2, DATA_VA + 0x400), mov48(4, 3),
+		swait(53, 1, 2, 4),		/* WAIT64 until mem > 3 */
+		mov32(10, 1),
+		mov32(11, 7), swait(39, 0, 2, 11),	/* WAIT32 until mem <= 7 */
+		mov32(12, 1),
+	};
+	u64 v;
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_WAITING);
+	CHECK_EQ(cs.blocked, MM_CS_BLOCKED_SYNC_WAIT);
+	CHECK_EQ(cs.wait_ptr, DATA_VA + 0x400);
+	CHECK_EQ(cs.wait_ref, 3);
+	CHECK(cs.wait_gt && cs.wait64, "wait condition not recorded");
+	CHECK_EQ(cs.reg[10], 0);
+	CHECK_EQ(mm_cs_exec(&gpu, CS_AS, &cs, 100), MM_CS_WAITING);	/* still 0 */
+	v = 4;
+	memcpy(ram + (data_pa - RAM_BASE) + 0x400, &v, 8);
+	CHECK_EQ(mm_cs_exec(&gpu, CS_AS, &cs, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.reg[10], 1);
+	CHECK_EQ(cs.reg[12], 1);		/* 4 <= 7 passed at once */
+	CHECK_EQ(cs.blocked, MM_CS_BLOCKED_NONE);
+}
+
+static void t_cs_store_state_and_flush(void)
+{
+	const u64 w[] = {
+		mov48(2, DATA_VA + 0x500),
+		ins(40, R(2, 40) | R(0, 32) | 0x8),	/* timestamp at +8 */
+		ins(40, R(2, 40) | R(1, 32) | 0x10),	/* cycle count at +16 */
+		mov32(70, 0), ins(36, R(70, 40) | 0x233),	/* FLUSH_CACHE2 */
+	};
+	u32 id = mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID);
+
+	cs_setup();
+	fake_ns = 2000000000ull;
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(data32(0x508), 2 * gpu.cfg.timestamp_hz);
+	CHECK_EQ(data32(0x510) | (u64)data32(0x514) << 32, 2 * gpu.cfg.cycle_hz);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID), id + 1);
+}
+
+static void t_cs_invalid(void)
+{
+	const u64 bad_op[] = { mov32(1, 1), ins(10, 0) };
+	const u64 odd_pair[] = { mov48(3, 1) };
+	const u64 high_reg[] = { mov32(96, 1) };
+	const u64 bad_cond[] = { mov48(2, DATA_VA), swait(39, 2, 2, 4) };
+
+	cs_setup();
+	CHECK_EQ(ring_run(bad_op, 2, 10), MM_CS_FATAL);
+	CHECK_EQ(cs.exc_type, MM_CS_EXC_INSTR_INVALID);
+	CHECK_EQ(cs.exc_info, RING_VA + 8);
+	cs_setup();
+	CHECK_EQ(ring_run(odd_pair, 1, 10), MM_CS_FATAL);
+	cs_setup();
+	CHECK_EQ(ring_run(high_reg, 1, 10), MM_CS_FATAL);	/* G610: r0..r95 */
+	cs_setup();
+	CHECK_EQ(ring_run(bad_cond, 2, 10), MM_CS_FATAL);
+}
+
+static void t_cs_bus_fault(void)
+{
+	const u64 w[] = { mov48(2, 0x7770000), mov32(4, 1), stm(4, 2, 1, 0) };
+
+	cs_setup();
+	mm_reg_write(&gpu, 0x2008, 0xffffffff);
+	CHECK_EQ(ring_run(w, 3, 10), MM_CS_FATAL);
+	CHECK_EQ(cs.exc_type, MM_CS_EXC_BUS_FAULT);
+	CHECK_EQ(cs.exc_info, 0x7770000);
+	CHECK_EQ(mm_reg_read(&gpu, 0x2000), 1u << CS_AS);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_AS_BASE + CS_AS * MMR_AS_STRIDE + MMR_AS_FAULTSTATUS),
+		 MME_TRANSLATION_FAULT(2) | (3 << 8));
+}
+
+static void t_cs_ring_wrap(void)
+{
+	const u64 w[] = { mov32(1, 1), mov32(2, 2), mov32(3, 3) };
+
+	cs_setup();
+	cs.frame[0].ip = cs.frame[0].end = 0x1ff0;	/* 2 slots before the end */
+	CHECK_EQ(ring_run(w, 3, 10), MM_CS_EMPTY);
+	CHECK_EQ(cs.reg[3], 3);
+	CHECK_EQ(cs.frame[0].ip, 0x2008);
+	CHECK_EQ(rd64(ring_pa), w[2]);		/* third one wrapped to offset 0 */
+}
+
+static void t_cs_misc_ops(void)
+{
+	const u64 w[] = {
+		ins(4, R(1, 32)), ins(5, 0), ins(6, R(1, 32)), ins(7, 0),
+		ins(8, 0), ins(44, R(1, 32)), ins(9, 0), ins(34, 0xf),
+		ins(23, 0x21), ins(3, R(0xff, 16)),
+		mov48(2, 0x123456), ins(48, R(2, 40)),		/* HEAP_SET */
+		ins(49, R(0, 32)), ins(49, R(1, 32)), ins(49, R(3, 32)),
+		mov48(6, 77), ins(42, R(6, 40)), ins(43, R(8, 48)),	/* PROGRESS */
+		ins(47, 0), ins(50, 0), ins(41, 0), ins(24, R(6, 40)),
+	};
+
+	cs_setup();
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.progress, 77);
+	CHECK_EQ(cs.reg[8], 77);
+	CHECK_EQ(cs.heap_ctx, 0x123456);
+	CHECK_EQ(cs.heap_vt_start + cs.heap_vt_end + cs.heap_frag_end, 3);
+	CHECK_EQ(cs.sb_endpoint, 1);
+	CHECK_EQ(cs.sb_other, 2);
+}
+
+/* IGT panthor_group/group_submit's stream, word for word (cs-isa.md §4). */
+static void t_cs_igt_deadbeef(void)
+{
+	const u64 user[] = {
+		0x0144000001001000ull, 0x02460000DEADBEEFull, 0x1546440000010000ull,
+		0x0300000000FF0000ull, 0x0246000000000000ull, 0x2401460000000233ull,
+		0x0300000000FF0000ull,
+	};
+	u64 root = alloc_page(), cmd = alloc_page(), res = alloc_page(), ring = alloc_page();
+	/* Panthor's job block around it (without the final sync object). */
+	const u64 block[] = {
+		mov32(94, 0), ins(36, R(94, 40) | 0x233),
+		mov48(92, 0x1000000), mov32(94, 56), ins(3, R(1, 16)), call(92, 94),
+	};
+	u32 v;
+	size_t i;
+
+	map_page(root, 0x1000000, cmd, 0);
+	map_page(root, 0x1001000, res, 0);
+	map_page(root, 0x2000000, ring, 0);
+	as_setup(2, root, TRANSCFG_48);
+	for (i = 0; i < 7; i++)
+		wr64(cmd + 8 * i, user[i]);
+	for (i = 0; i < 6; i++)
+		wr64(ring + 8 * i, block[i]);
+	mm_cs_reset(&cs, 96);
+	cs.ring_base = 0x2000000;
+	cs.ring_size = 0x1000;
+	cs.frame[0].end = 48;
+	CHECK_EQ(mm_cs_exec(&gpu, 2, &cs, 100), MM_CS_EMPTY);
+	memcpy(&v, ram + (res - RAM_BASE), 4);
+	CHECK_EQ(v, 0xdeadbeef);
+	CHECK_EQ(cs.executed, 13);
+}
+
+/* ---- groups on the MCU: rings, events, suspend/resume -------------------- */
+
+#define RING_IN(i)	(0x1e000u + (i) * 0x40)	/* in the shared section */
+#define RING_OUT(i)	(0x1e800u + (i) * 0x40)
+#define SUSPEND_BUF	0x18000u
+
+static void ring_write(u32 n, const u64 *w, u64 *insert)
+{
+	u32 k;
+
+	for (k = 0; k < n; k++)
+		wr64(ring_pa + ((*insert + 8 * k) & 0xfff), w[k]);
+	*insert += 8 * n;
+	sh32_set(RING_IN(0), (u32)*insert);
+}
+
+static void csg_program(u32 i, u32 state)
+{
+	u32 in = CSFL_CSG_INPUT(i), cin = CSFL_CS_INPUT(i, 0);
+
+	sh32_set(cin + 0x10, (u32)RING_VA);
+	sh32_set(cin + 0x18, 0x1000);
+	sh32_set(cin + 0x30, CSFL_SHARED_VA + RING_IN(0));
+	sh32_set(cin + 0x38, CSFL_SHARED_VA + RING_OUT(0));
+	sh32_set(cin + CSI_ACK_IRQ_MASK, 0xffffffff);
+	/* Panthor: input->extract = output->extract, then CS START. */
+	sh32_set(RING_IN(0) + 8, sh32(RING_OUT(0)));
+	sh32_set(cin + CSI_REQ, (sh32(cin + CSI_REQ) & ~7u) | 1);
+	sh32_set(in + CSGI_ACK_IRQ_MASK, 0xffffffff);
+	sh32_set(in + 0x40, CSFL_SHARED_VA + SUSPEND_BUF);
+	sh32_set(in + CSGI_CONFIG, CS_AS);
+	toggle_req(in + CSGI_DOORBELL_REQ, CSFL_CSG_OUTPUT(i) + CSGO_DOORBELL_ACK, 1);
+	sh32_set(in + CSGI_REQ, (sh32(in + CSGI_REQ) & ~7u) | state);
+	toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1u << i);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+}
+
+static void mcu_run(void)
+{
+	int n = 0;
+
+	while (mm_mcu_step(&gpu) && n++ < 1000)
+		;
+}
+
+static u64 data64(u32 off)
+{
+	u64 v;
+
+	memcpy(&v, ram + (data_pa - RAM_BASE) + off, 8);
+	return v;
+}
+
+static void t_group_runs_ring(void)
+{
+	/* Panthor's job completion: SYNC_ADD64 of 1 with error propagation. */
+	const u64 done[] = { mov48(92, DATA_VA), mov48(94, 1), sync(51, 92, 94, 1) };
+	const u64 wait[] = { mov48(80, DATA_VA + 0x100), mov48(82, 0),
+			     swait(53, 1, 80, 82), sync(51, 92, 94, 1) };
+	u32 in = CSFL_CSG_INPUT(0), out = CSFL_CSG_OUTPUT(0);
+	u64 insert = 0, one = 1;
+
+	mcu_boot();
+	cs_setup();
+	ring_write(3, done, &insert);
+	csg_program(0, 1);
+	mcu_run();
+	CHECK_EQ(data64(0), 1);
+	CHECK_EQ(sh32(RING_OUT(0)), 24);			/* extract */
+	CHECK((sh32(in + CSGI_REQ) ^ sh32(out + CSGO_ACK)) & (1u << 28), "no SYNC_UPDATE event");
+	CHECK((sh32(in + CSGI_REQ) ^ sh32(out + CSGO_ACK)) & (1u << 29), "no IDLE event");
+	CHECK_EQ(sh32(out + CSGO_STATUS_STATE), CSG_STATUS_STATE_IDLE);
+	CHECK(mm_reg_read(&gpu, 0x1000) & 1, "CSG 0 interrupt not raised");
+
+	/* A job that waits on memory nobody has written yet. */
+	ring_write(4, wait, &insert);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE + MMR_DOORBELL_STRIDE, 1);
+	mcu_run();
+	CHECK_EQ(data64(0), 1);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(0, 0) + 0x60), MM_CS_BLOCKED_SYNC_WAIT);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(0, 0) + 0x48), (1u << 31) | (1u << 30) | (1u << 24));
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(0, 0) + 0x50), DATA_VA + 0x100);
+
+	/* Suspend it, resume it on CSG slot 3: the wait carries over. */
+	sh32_set(in + CSGI_REQ, (sh32(in + CSGI_REQ) & ~7u) | 2);
+	toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mcu_run();
+	CHECK_EQ(sh32(out + CSGO_ACK) & 7, 2);
+	CHECK_EQ(gpu.stats.csg_suspends, 1);
+	sh32_set(CSFL_CSG_INPUT(3) + 0x40, CSFL_SHARED_VA + SUSPEND_BUF);
+	csg_program(3, 3);
+	mcu_run();
+	CHECK_EQ(gpu.stats.csg_resumes, 1);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(3, 0) + 0x60), MM_CS_BLOCKED_SYNC_WAIT);
+	memcpy(ram + (data_pa - RAM_BASE) + 0x100, &one, 8);
+	mm_mcu_poll_waits(&gpu);
+	mcu_run();
+	CHECK_EQ(data64(0), 2);
+	CHECK_EQ(sh32(RING_OUT(0)), insert);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(3, 0) + 0x60), MM_CS_BLOCKED_NONE);
+}
+
+static void t_group_fatal(void)
+{
+	const u64 bad[] = { mov32(1, 1), ins(12, 0) };
+	u32 cout = CSFL_CS_OUTPUT(0, 0), cin = CSFL_CS_INPUT(0, 0);
+	u64 insert = 0;
+
+	mcu_boot();
+	cs_setup();
+	ring_write(2, bad, &insert);
+	csg_program(0, 1);
+	mm_reg_write(&gpu, 0x1004, 0xffffffff);
+	mcu_run();
+	CHECK((sh32(cin + CSI_REQ) ^ sh32(cout + CSO_ACK)) & (1u << 30), "no FATAL event");
+	CHECK_EQ(sh32(cout + 0x84) & 0xff, MM_CS_EXC_INSTR_INVALID);
+	CHECK_EQ(sh32(cout + 0x90), RING_VA + 8);
+	CHECK_EQ(sh32(CSFL_CSG_OUTPUT(0) + CSGO_CS_IRQ_REQ) ^
+		 sh32(CSFL_CSG_INPUT(0) + CSGI_CS_IRQ_ACK), 1);
+	CHECK(mm_reg_read(&gpu, 0x1000) & 1, "CSG 0 interrupt not raised");
+	CHECK_EQ(gpu.stats.cs_fatals, 1);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -685,6 +1175,23 @@ static const struct {
 	{ "csg_and_cs_request_ack", t_csg_req_ack },
 	{ "doorbell_to_stopped_mcu", t_doorbell_stopped_mcu },
 	{ "format_info", t_format_info },
+	{ "cs_moves_and_arithmetic", t_cs_moves_and_arith },
+	{ "cs_load_store_multiple", t_cs_load_store },
+	{ "cs_branch_conditions", t_cs_branch },
+	{ "cs_budget_bounds_a_loop", t_cs_budget },
+	{ "cs_call_return_jump", t_cs_call_jump },
+	{ "cs_call_stack_overflow", t_cs_call_depth },
+	{ "cs_bad_call_and_jump", t_cs_bad_call_and_jump },
+	{ "cs_sync_add_set_32_64", t_cs_sync_ops },
+	{ "cs_sync_wait_blocks_and_resumes", t_cs_sync_wait },
+	{ "cs_store_state_and_flush", t_cs_store_state_and_flush },
+	{ "cs_invalid_instructions", t_cs_invalid },
+	{ "cs_bus_fault_raises_mmu_fault", t_cs_bus_fault },
+	{ "cs_ring_wraps", t_cs_ring_wrap },
+	{ "cs_other_instructions", t_cs_misc_ops },
+	{ "cs_igt_deadbeef_stream", t_cs_igt_deadbeef },
+	{ "group_runs_ring_waits_suspends_resumes", t_group_runs_ring },
+	{ "group_stream_fatal_event", t_group_fatal },
 };
 
 int main(void)

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Command-stream interpreter of the software Mali-G610 (arch v10 CS ISA).
+ * Facts: ../shared/reference/cs-isa.md (Mesa genxml v10, cs_builder.h,
+ * decode_csf.c; Panthor's job block). Portable C, like mm_core.c.
+ *
+ * Asynchronous work (RUN_*, FLUSH_CACHE2, LOAD/STORE_MULTIPLE, deferred
+ * SYNC ops) completes at issue, which is one legal ordering of the
+ * hardware's: scoreboards are therefore always drained and WAIT never
+ * blocks. What can block is SYNC_WAIT, whose condition is re-evaluated
+ * whenever the stream is run again.
+ */
+#ifndef PANREF_MM_CS_H
+#define PANREF_MM_CS_H
+
+#include "mm_compat.h"
+
+struct mm_gpu;
+
+#define MM_CS_MAX_REGS		128
+#define MM_CS_MAX_DEPTH		7	/* nested CALLs on G610, entry excluded */
+
+/* Exception types a stream can raise (CS output fatal/fault bits 7:0). */
+#define MM_CS_EXC_BUS_FAULT		0x48
+#define MM_CS_EXC_INSTR_INVALID		0x49
+#define MM_CS_EXC_CALL_STACK_OVERFLOW	0x4a
+
+/* CS output status_blocked_reason */
+#define MM_CS_BLOCKED_NONE		0
+#define MM_CS_BLOCKED_SYNC_WAIT		3
+
+/* Result of mm_cs_exec(). */
+enum mm_cs_result {
+	MM_CS_EMPTY,	/* reached the end of the ring: idle */
+	MM_CS_BUDGET,	/* ran out of budget: runnable */
+	MM_CS_WAITING,	/* blocked on SYNC_WAIT */
+	MM_CS_FATAL,	/* stopped by an exception (see exc_*) */
+};
+
+struct mm_cs_frame {
+	u64 ip, end;	/* frame 0: ring byte offsets; others: GPU VAs */
+};
+
+struct mm_cs_state {
+	u32 nregs;
+	u32 reg[MM_CS_MAX_REGS];
+	struct mm_cs_frame frame[MM_CS_MAX_DEPTH + 2];
+	u32 depth;		/* 0: executing the ring itself */
+	u64 ring_base;		/* ring buffer GPU VA */
+	u32 ring_size;		/* power of two */
+	u32 sb_endpoint, sb_other;
+	u64 heap_ctx;
+	u32 heap_vt_start, heap_vt_end, heap_frag_end;
+	u64 progress;
+	u64 exc_handler_va[4];
+	u32 exc_handler_len[4];
+	/* Blocked SYNC_WAIT, as the firmware reports it in CS output. */
+	u32 blocked;
+	u64 wait_ptr, wait_ref;
+	bool wait_gt, wait64;
+	/* Exception that stopped the stream. */
+	u32 exc_type;
+	u32 exc_data;
+	u64 exc_info;		/* faulting address or instruction address */
+	u64 executed;		/* instructions retired */
+	u32 sync_updates;	/* SYNC_ADD/SET executed since last cleared */
+	u32 flushes;
+};
+
+void mm_cs_reset(struct mm_cs_state *s, u32 nregs);
+
+/*
+ * Run the stream in address space @as: the ring from frame[0].ip up to
+ * frame[0].end (the caller sets .end from the ring's insert pointer) and
+ * whatever it CALLs. At most @budget instructions.
+ */
+enum mm_cs_result mm_cs_exec(struct mm_gpu *g, unsigned int as,
+			     struct mm_cs_state *s, u32 budget);
+
+/* Encoders, for tests and for anyone building streams in C. */
+static inline u64 mm_cs_op(u32 op, u64 payload)
+{
+	return ((u64)op << 56) | (payload & 0x00ffffffffffffffull);
+}
+
+#endif
