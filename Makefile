@@ -78,7 +78,16 @@ $(DEVQUERY): harness/devquery.c | kernel
 	@mkdir -p $(B)/bin
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) $< -o $@ $(DRM_LIBS)
 
-tools: $(DEVQUERY) $(B)/mkfw
+# Scenario programs: run inside the VM against a driver (tests/vm/30-*).
+SCENARIOS := $(B)/bin/scenario-submit
+SCN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE $(DRM_CFLAGS) \
+	-I$(UAPI) -Imodel -Itests/include -Itests/scenarios
+
+$(B)/bin/scenario-%: tests/scenarios/%.c tests/scenarios/ptu.c tests/scenarios/ptu.h model/mm_cs.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(SCN_CFLAGS) $< tests/scenarios/ptu.c -o $@ $(DRM_LIBS)
+
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS)
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
 

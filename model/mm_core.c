@@ -1168,6 +1168,26 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 			break;
 		}
 	}
+	/*
+	 * A group starting or resuming runs every stream whose requested
+	 * state is START, whether or not that request differs from the
+	 * slot's previous ack (slots are reused by other groups).
+	 */
+	if ((pending & CSG_STATE_MASK) && csg->running) {
+		for (j = 0; j < g->cfg.cs_num; j++) {
+			u32 cin = CSFL_CS_INPUT(i, j), cout = CSFL_CS_OUTPUT(i, j);
+			u32 creq = mcu_rd(m, cin + CSI_REQ);
+
+			if ((creq & CS_STATE_MASK) != CS_STATE_START)
+				continue;
+			cs_start(g, m, i, j, resume);
+			if ((mcu_rd(m, cout + CSO_ACK) & CS_STATE_MASK) != CS_STATE_START &&
+			    (mcu_rd(m, cin + CSI_ACK_IRQ_MASK) & CS_STATE_MASK))
+				csirq |= 1u << j;
+			mcu_wr(m, cout + CSO_ACK, (mcu_rd(m, cout + CSO_ACK) & ~CS_STATE_MASK) |
+			       CS_STATE_START);
+		}
+	}
 	if (pending & CSG_STATUS_UPDATE) {
 		u32 ep = mcu_rd(m, in + CSGI_ENDPOINT_REQ);
 
@@ -1192,10 +1212,10 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 			cack = mcu_rd(m, cout + CSO_ACK);
 			cpend = (creq ^ cack) & CS_REQ_MASK;
 			if (cpend & CS_STATE_MASK) {
-				if ((creq & CS_STATE_MASK) == CS_STATE_START && csg->running)
-					cs_start(g, m, i, j, resume);
-				else
+				if ((creq & CS_STATE_MASK) != CS_STATE_START)
 					csg->cs[j].started = false;
+				else if (csg->running && !csg->cs[j].started)
+					cs_start(g, m, i, j, resume);
 			}
 			csg->cs[j].runnable = true;
 			if (!cpend)

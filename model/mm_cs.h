@@ -77,10 +77,77 @@ void mm_cs_reset(struct mm_cs_state *s, u32 nregs);
 enum mm_cs_result mm_cs_exec(struct mm_gpu *g, unsigned int as,
 			     struct mm_cs_state *s, u32 budget);
 
-/* Encoders, for tests and for anyone building streams in C. */
+/* Encoders (cs-isa.md section 2), for tests and scenario programs. */
+#define MMCS_F(v, pos)	((u64)(v) << (pos))
+
 static inline u64 mm_cs_op(u32 op, u64 payload)
 {
 	return ((u64)op << 56) | (payload & 0x00ffffffffffffffull);
+}
+
+static inline u64 mm_cs_mov48(u32 d, u64 imm)
+{
+	return mm_cs_op(1, MMCS_F(d, 48) | (imm & 0xffffffffffffull));
+}
+
+static inline u64 mm_cs_mov32(u32 d, u32 imm)
+{
+	return mm_cs_op(2, MMCS_F(d, 48) | imm);
+}
+
+static inline u64 mm_cs_wait(u32 mask)
+{
+	return mm_cs_op(3, MMCS_F(mask & 0xff, 16));
+}
+
+static inline u64 mm_cs_add32(u32 d, u32 s, s32 imm)
+{
+	return mm_cs_op(16, MMCS_F(d, 48) | MMCS_F(s, 40) | (u32)imm);
+}
+
+static inline u64 mm_cs_add64(u32 d, u32 s, s32 imm)
+{
+	return mm_cs_op(17, MMCS_F(d, 48) | MMCS_F(s, 40) | (u32)imm);
+}
+
+static inline u64 mm_cs_umin32(u32 d, u32 a, u32 b)
+{
+	return mm_cs_op(18, MMCS_F(d, 48) | MMCS_F(a, 40) | MMCS_F(b, 32));
+}
+
+/* LOAD_MULTIPLE (20) / STORE_MULTIPLE (21): r[base+i] <-> mem[a + off + 4i] */
+static inline u64 mm_cs_ldst(u32 op, u32 base, u32 a, u32 mask, s16 off)
+{
+	return mm_cs_op(op, MMCS_F(base, 48) | MMCS_F(a, 40) | MMCS_F(mask, 16) | (u16)off);
+}
+
+static inline u64 mm_cs_branch(u32 cond, u32 r, s16 off)
+{
+	return mm_cs_op(22, MMCS_F(cond, 28) | MMCS_F(r, 40) | (u16)off);
+}
+
+/* CALL (32) / JUMP (33): address pair @a, byte length in register @len */
+static inline u64 mm_cs_call(u32 op, u32 a, u32 len)
+{
+	return mm_cs_op(op, MMCS_F(a, 40) | MMCS_F(len, 32));
+}
+
+/* FLUSH_CACHE2: clean+invalidate L2 and LSC, invalidate other. */
+static inline u64 mm_cs_flush(u32 flush_id_reg)
+{
+	return mm_cs_op(36, MMCS_F(flush_id_reg, 40) | 0x233);
+}
+
+/* SYNC_ADD/SET 32 (37/38) and 64 (51/52): mem[a] (+)= r[d] */
+static inline u64 mm_cs_sync(u32 op, u32 a, u32 d, bool propagate)
+{
+	return mm_cs_op(op, MMCS_F(a, 40) | MMCS_F(d, 32) | propagate);
+}
+
+/* SYNC_WAIT32 (39) / SYNC_WAIT64 (53): cond 0 = LE, 1 = GT */
+static inline u64 mm_cs_sync_wait(u32 op, u32 cond, u32 a, u32 d)
+{
+	return mm_cs_op(op, MMCS_F(cond, 28) | MMCS_F(a, 40) | MMCS_F(d, 32));
 }
 
 #endif

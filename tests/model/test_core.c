@@ -680,19 +680,19 @@ static u64 ins(u32 op, u64 payload)
 	return mm_cs_op(op, payload);
 }
 
-#define R(n, pos)	((u64)(n) << (pos))
-static u64 mov48(u32 d, u64 imm) { return ins(1, R(d, 48) | (imm & 0xffffffffffffull)); }
-static u64 mov32(u32 d, u32 imm) { return ins(2, R(d, 48) | imm); }
-static u64 add32(u32 d, u32 s, s32 imm) { return ins(16, R(d, 48) | R(s, 40) | (u32)imm); }
-static u64 add64(u32 d, u32 s, s32 imm) { return ins(17, R(d, 48) | R(s, 40) | (u32)imm); }
-static u64 umin(u32 d, u32 a, u32 b) { return ins(18, R(d, 48) | R(a, 40) | R(b, 32)); }
-static u64 ldm(u32 base, u32 a, u32 mask, s16 off) { return ins(20, R(base, 48) | R(a, 40) | R(mask, 16) | (u16)off); }
-static u64 stm(u32 base, u32 a, u32 mask, s16 off) { return ins(21, R(base, 48) | R(a, 40) | R(mask, 16) | (u16)off); }
-static u64 branch(u32 cond, u32 r, s16 off) { return ins(22, R(cond, 28) | R(r, 40) | (u16)off); }
-static u64 call(u32 a, u32 len) { return ins(32, R(a, 40) | R(len, 32)); }
-static u64 jump(u32 a, u32 len) { return ins(33, R(a, 40) | R(len, 32)); }
-static u64 sync(u32 op, u32 a, u32 d, int prop) { return ins(op, R(a, 40) | R(d, 32) | (u64)prop); }
-static u64 swait(u32 op, u32 cond, u32 a, u32 d) { return ins(op, R(cond, 28) | R(a, 40) | R(d, 32)); }
+#define R(n, pos)	MMCS_F(n, pos)
+#define mov48		mm_cs_mov48
+#define mov32		mm_cs_mov32
+#define add32		mm_cs_add32
+#define add64		mm_cs_add64
+#define umin		mm_cs_umin32
+#define branch		mm_cs_branch
+#define ldm(b, a, m, o)	mm_cs_ldst(20, b, a, m, o)
+#define stm(b, a, m, o)	mm_cs_ldst(21, b, a, m, o)
+#define call(a, l)	mm_cs_call(32, a, l)
+#define jump(a, l)	mm_cs_call(33, a, l)
+#define sync		mm_cs_sync
+#define swait		mm_cs_sync_wait
 
 static void cs_setup(void)
 {

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * ptu - small helpers for the scenario programs that drive a panthor-uAPI
+ * driver through libdrm (uAPI 1.0, Linux 6.12 header) and check results in
+ * memory. Every helper reports a failing call with its errno and exits the
+ * program through ptu_fail() unless it is a *_try variant.
+ */
+#ifndef PANREF_PTU_H
+#define PANREF_PTU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xf86drm.h>
+#include <panthor_drm.h>
+
+/* KTAP result lines. */
+void ptu_plan(int n);
+void ptu_result(bool ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void ptu_skip(const char *name, const char *why);
+int ptu_exit(void);
+_Noreturn void ptu_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The render node bound to kernel driver @driver (e.g. "panthor"). */
+int ptu_open(const char *driver);
+
+struct ptu_bo {
+	uint32_t handle;
+	uint64_t size;
+	void *map;
+	uint64_t va;		/* where it is mapped in the VM, if it is */
+};
+
+uint32_t ptu_vm_create(int fd);
+void ptu_vm_destroy(int fd, uint32_t vm);
+uint32_t ptu_vm_state(int fd, uint32_t vm);
+void ptu_bo_new(int fd, struct ptu_bo *bo, uint64_t size, uint32_t flags,
+		uint32_t excl_vm);
+void ptu_bo_free(int fd, struct ptu_bo *bo);
+/* VM_BIND MAP/UNMAP, synchronous; returns 0 or -errno. */
+int ptu_map_try(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t va, uint32_t flags);
+void ptu_map(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t va, uint32_t flags);
+int ptu_unmap_try(int fd, uint32_t vm, uint64_t va, uint64_t size);
+
+uint32_t ptu_group_create(int fd, uint32_t vm, uint32_t nqueues, uint32_t prio);
+void ptu_group_destroy(int fd, uint32_t group);
+void ptu_group_state(int fd, uint32_t group, uint32_t *state, uint32_t *fatal_queues);
+/* Submit @size bytes at @va on @queue; signal @syncobj (0: none). */
+int ptu_submit_try(int fd, uint32_t group, uint32_t queue, uint64_t va,
+		   uint32_t size, uint32_t syncobj);
+void ptu_submit(int fd, uint32_t group, uint32_t queue, uint64_t va,
+		uint32_t size, uint32_t syncobj);
+
+uint32_t ptu_syncobj(int fd);
+/* Wait for @syncobj; returns 0, or -ETIME after @timeout_ms. */
+int ptu_wait(int fd, uint32_t syncobj, int timeout_ms);
+
+/* A command stream being built in a mapped BO. */
+struct ptu_cs {
+	uint64_t *w;
+	uint32_t n, max;
+	uint64_t va;
+};
+void ptu_cs_init(struct ptu_cs *cs, struct ptu_bo *bo, uint32_t offset,
+		 uint32_t max);
+void ptu_cs_emit(struct ptu_cs *cs, uint64_t w);
+uint32_t ptu_cs_bytes(const struct ptu_cs *cs);
+
+uint64_t ptu_now_ns(void);
+
+#endif
