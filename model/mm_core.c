@@ -878,9 +878,13 @@ static void mcu_boot(struct mm_gpu *g)
 			mcu_wr(&m, cs + CSC_OUTPUT_VA,
 			       CSFL_SHARED_VA + CSFL_CS_OUTPUT(i, j));
 		}
-		/* Nothing pending on a freshly booted interface. */
+		/*
+		 * Nothing pending on a freshly booted interface: neither
+		 * requests nor events (ack == req), so an event the host
+		 * acknowledged before a reboot is not raised again.
+		 */
 		mcu_wr(&m, CSFL_CSG_OUTPUT(i) + CSGO_ACK,
-		       mcu_rd(&m, CSFL_CSG_INPUT(i) + CSGI_REQ) & CSG_REQ_MASK);
+		       mcu_rd(&m, CSFL_CSG_INPUT(i) + CSGI_REQ));
 		mcu_wr(&m, CSFL_CSG_OUTPUT(i) + CSGO_DOORBELL_ACK,
 		       mcu_rd(&m, CSFL_CSG_INPUT(i) + CSGI_DOORBELL_REQ));
 		mcu_wr(&m, CSFL_CSG_OUTPUT(i) + CSGO_CS_IRQ_REQ,
@@ -889,11 +893,10 @@ static void mcu_boot(struct mm_gpu *g)
 		       CSG_STATUS_STATE_IDLE);
 		for (j = 0; j < c->cs_num; j++)
 			mcu_wr(&m, CSFL_CS_OUTPUT(i, j) + CSO_ACK,
-			       mcu_rd(&m, CSFL_CS_INPUT(i, j) + CSI_REQ) &
-			       CS_REQ_MASK);
+			       mcu_rd(&m, CSFL_CS_INPUT(i, j) + CSI_REQ));
 	}
 	mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_ACK,
-	       mcu_rd(&m, CSFL_GLB_INPUT + GLBI_REQ) & GLB_REQ_MASK & ~GLB_HALT);
+	       mcu_rd(&m, CSFL_GLB_INPUT + GLBI_REQ) & ~GLB_HALT);
 	mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_DOORBELL_ACK,
 	       mcu_rd(&m, CSFL_GLB_INPUT + GLBI_DOORBELL_REQ));
 	mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_HALT_STATUS, 0);

@@ -1151,6 +1151,27 @@ static void t_group_fatal(void)
 	CHECK_EQ(gpu.stats.cs_fatals, 1);
 }
 
+static void t_reboot_keeps_events_acked(void)
+{
+	const u64 bad[] = { mov32(1, 1), ins(12, 0) };
+	u32 cout = CSFL_CS_OUTPUT(0, 0), cin = CSFL_CS_INPUT(0, 0);
+	u64 insert = 0;
+
+	mcu_boot();
+	cs_setup();
+	ring_write(2, bad, &insert);
+	csg_program(0, 1);
+	mcu_run();
+	/* The host acknowledges the FATAL event (req bit := ack bit). */
+	sh32_set(cin + CSI_REQ, (sh32(cin + CSI_REQ) & ~(1u << 30)) |
+		 (sh32(cout + CSO_ACK) & (1u << 30)));
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_DISABLE);
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	mcu_run();
+	CHECK_EQ(gpu.stats.mcu_boots, 2);
+	CHECK_EQ((sh32(cin + CSI_REQ) ^ sh32(cout + CSO_ACK)) & (1u << 30), 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1192,6 +1213,7 @@ static const struct {
 	{ "cs_igt_deadbeef_stream", t_cs_igt_deadbeef },
 	{ "group_runs_ring_waits_suspends_resumes", t_group_runs_ring },
 	{ "group_stream_fatal_event", t_group_fatal },
+	{ "reboot_keeps_acknowledged_events", t_reboot_keeps_events_acked },
 };
 
 int main(void)

@@ -1,0 +1,4 @@
+#!/bin/bash
+# Faults and timeouts through upstream Panthor on the model.
+. "$(dirname "$0")/lib-host.sh"
+vm_test faults --timeout 240 -- "$top/tests/vm/guest/faults.sh"
