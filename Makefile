@@ -87,7 +87,17 @@ $(B)/bin/scenario-%: tests/scenarios/%.c tests/scenarios/ptu.c tests/scenarios/p
 	@mkdir -p $(B)/bin
 	$(CC) $(SCN_CFLAGS) $< tests/scenarios/ptu.c -o $@ $(DRM_LIBS)
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS)
+BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed
+
+$(B)/bin/bench-throughput: bench/throughput.c tests/scenarios/ptu.c tests/scenarios/ptu.h model/mm_cs.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(SCN_CFLAGS) $< tests/scenarios/ptu.c -o $@ $(DRM_LIBS)
+
+$(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_compat.h
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) -Imodel -Itests/include $< $(MODEL_CORE) -o $@
+
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS)
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
 
