@@ -79,7 +79,8 @@ $(DEVQUERY): harness/devquery.c | kernel
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) $< -o $@ $(DRM_LIBS)
 
 # Scenario programs: run inside the VM against a driver (tests/vm/30-*).
-SCENARIOS := $(B)/bin/scenario-submit $(B)/bin/scenario-faults $(B)/bin/scenario-vmbind
+SCENARIOS := $(B)/bin/scenario-submit $(B)/bin/scenario-faults $(B)/bin/scenario-vmbind \
+	$(B)/bin/scenario-heap
 SCN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE $(DRM_CFLAGS) \
 	-I$(UAPI) -Imodel -Itests/include -Itests/scenarios
 

@@ -91,6 +91,7 @@ struct mm_cs_slot {
 	bool runnable;		/* may have work: doorbell, start, sync update */
 	bool waiting;		/* blocked on SYNC_WAIT */
 	bool fatal;		/* stopped by an exception, reported */
+	bool oom_pending;	/* TILER_OOM raised, host has not answered */
 	u64 ring_in_va, ring_out_va;	/* MCU VAs of the ring pointers */
 	struct mm_cs_state st;
 };
@@ -108,6 +109,8 @@ struct mm_stats {
 	u64 doorbells, glb_reqs_acked, pings, mcu_faults;
 	u64 cs_instructions, cs_fatals, csg_starts, csg_suspends, csg_resumes;
 	u64 csg_terminates, sync_update_events, idle_events;
+	u64 tiler_ooms, heap_chunks_granted, heap_grants_refused;
+	u64 last_heap_chunk;	/* VA of the last chunk the host granted */
 	u64 irqs_raised[MM_IRQ_COUNT];	/* counted by the embedder */
 };
 

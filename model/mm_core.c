@@ -922,6 +922,9 @@ static void mcu_boot(struct mm_gpu *g)
 #define CS_STATE_MASK		0x7u
 #define CS_STATE_START		1
 #define CS_FATAL		(1u << 30)
+#define CS_TILER_OOM		(1u << 26)
+#define CSI_HEAP_START		0x20
+#define CSO_HEAP_ADDRESS	0xd0
 #define CSI_CONFIG		0x04
 #define CSI_RINGBUF_BASE	0x10
 #define CSI_RINGBUF_SIZE	0x18
@@ -1015,6 +1018,7 @@ static void cs_publish(struct mcu_ctx *m, u32 i, u32 j, struct mm_cs_slot *cs)
 	mcu_wr(m, out + CSO_HEAP_VT_START, st->heap_vt_start);
 	mcu_wr(m, out + CSO_HEAP_VT_END, st->heap_vt_end);
 	mcu_wr(m, out + CSO_HEAP_FRAG_END, st->heap_frag_end);
+	mcu_wr64(m, out + CSO_HEAP_ADDRESS, st->heap_ctx);
 	if (cs->ring_out_va) {
 		struct mm_xlate x;
 		u64 ext = published_extract(st);
@@ -1134,6 +1138,35 @@ static void cs_start(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j, bool res
 	cs->st.exc_type = 0;
 }
 
+/*
+ * The host answered TILER_OOM (Panthor: heap_start = heap_end = the new
+ * chunk, encoded as VA | size >> 12, or 0 when it could not grow the heap).
+ */
+static void cs_oom_answered(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
+{
+	struct mm_cs_slot *cs = &g->csg[i].cs[j];
+	u64 chunk = mcu_rd64(m, CSFL_CS_INPUT(i, j) + CSI_HEAP_START);
+	struct mm_xlate x;
+
+	cs->oom_pending = false;
+	if (!chunk) {
+		/*
+		 * No memory: the firmware would fall back on incremental
+		 * rendering; the model lets the tiling run complete.
+		 */
+		g->stats.heap_grants_refused++;
+		cs->st.heap_credit += MM_CS_TILER_RUN_BYTES;
+		return;
+	}
+	mm_translate(g, g->csg[i].as, chunk & ~0xfffull, MM_ACC_WRITE, &x);
+	if (x.fault)
+		mm_log(g, MM_LOG_WARN, "CSG%u CS%u: granted heap chunk %#llx is not mapped",
+		       i, j, (unsigned long long)chunk);
+	g->stats.heap_chunks_granted++;
+	g->stats.last_heap_chunk = chunk & ~0xfffull;
+	cs->st.heap_credit += (chunk & 0xfff) << 12;
+}
+
 /* Acknowledge the CSG's requests and its streams' (CSG doorbell). */
 static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 {
@@ -1220,6 +1253,9 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 				else if (csg->running && !csg->cs[j].started)
 					cs_start(g, m, i, j, resume);
 			}
+			if (csg->cs[j].oom_pending &&
+			    !((creq ^ cack) & CS_TILER_OOM))
+				cs_oom_answered(g, m, i, j);
 			csg->cs[j].runnable = true;
 			if (!cpend)
 				continue;
@@ -1260,6 +1296,10 @@ static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
 	g->stats.cs_instructions += cs->st.executed - before;
 	cs->waiting = r == MM_CS_WAITING;
 	cs->runnable = r == MM_CS_BUDGET;
+	if (r == MM_CS_TILER_OOM && !cs->oom_pending) {
+		cs->oom_pending = true;
+		g->stats.tiler_ooms++;
+	}
 	if (cs->waiting)
 		g->any_waiting = true;
 	cs_publish(m, i, j, cs);
@@ -1269,6 +1309,10 @@ static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
 		/* Others may wait on what this stream wrote. */
 		mm_mcu_poll_waits(g);
 	}
+	if (r == MM_CS_TILER_OOM &&
+	    raise_evt(m, CSFL_CS_INPUT(i, j) + CSI_REQ, CSFL_CS_OUTPUT(i, j) + CSO_ACK,
+		      CS_TILER_OOM))
+		cs_irq(g, m, i, j);
 	if (r == MM_CS_FATAL) {
 		u32 cout = CSFL_CS_OUTPUT(i, j);
 
@@ -1290,7 +1334,8 @@ static void csg_update_idle(struct mm_gpu *g, struct mcu_ctx *m, u32 i)
 	u32 j;
 
 	for (j = 0; j < g->cfg.cs_num; j++)
-		if (csg->cs[j].started && !csg->cs[j].fatal && csg->cs[j].runnable)
+		if (csg->cs[j].started && !csg->cs[j].fatal &&
+		    (csg->cs[j].runnable || csg->cs[j].oom_pending))
 			idle = false;
 	if (idle == csg->idle)
 		return;

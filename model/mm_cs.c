@@ -289,9 +289,18 @@ static enum mm_cs_result step(struct mm_gpu *g, unsigned int as,
 	case OP_TRACE_POINT:
 	case OP_FINISH_TILING:
 		break;
-	case OP_RUN_COMPUTE:
 	case OP_RUN_TILING:
 	case OP_RUN_IDVS:
+		if (s->heap_ctx) {
+			if (s->heap_credit < MM_CS_TILER_RUN_BYTES)
+				return MM_CS_TILER_OOM;	/* ip stays: retried */
+			s->heap_credit -= MM_CS_TILER_RUN_BYTES;
+			s->heap_used += MM_CS_TILER_RUN_BYTES;
+		}
+		if (FIELD(w, 32, 1))
+			s->progress++;
+		break;
+	case OP_RUN_COMPUTE:
 	case OP_RUN_FRAGMENT:
 	case OP_RUN_FULLSCREEN:
 	case OP_RUN_COMPUTE_INDIRECT:
@@ -302,6 +311,9 @@ static enum mm_cs_result step(struct mm_gpu *g, unsigned int as,
 	case OP_FINISH_FRAGMENT:
 		if (FIELD(w, 0, 1))
 			s->heap_frag_end++;
+		/* The renderpass's heap memory goes back to the heap. */
+		s->heap_credit += s->heap_used;
+		s->heap_used = 0;
 		break;
 	case OP_MOVE48:
 		set_pair(s, dst, FIELD(w, 0, 48));

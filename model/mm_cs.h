@@ -35,7 +35,18 @@ enum mm_cs_result {
 	MM_CS_BUDGET,	/* ran out of budget: runnable */
 	MM_CS_WAITING,	/* blocked on SYNC_WAIT */
 	MM_CS_FATAL,	/* stopped by an exception (see exc_*) */
+	MM_CS_TILER_OOM,	/* a tiling run needs more heap (retried) */
 };
+
+/*
+ * Tiler heap model: the G610's tiler writes polygon lists into the heap
+ * set with HEAP_SET. The model cannot know how much a draw needs (that
+ * depends on Mesa's descriptors), so a RUN_TILING/RUN_IDVS with a heap set
+ * consumes MM_CS_TILER_RUN_BYTES of heap credit. Credit comes from chunks
+ * the host grants after a TILER_OOM event; FINISH_FRAGMENT gives back what
+ * the renderpass used. Deterministic, so tests can count the OOM events.
+ */
+#define MM_CS_TILER_RUN_BYTES	0x10000
 
 struct mm_cs_frame {
 	u64 ip, end;	/* frame 0: ring byte offsets; others: GPU VAs */
@@ -51,6 +62,7 @@ struct mm_cs_state {
 	u32 sb_endpoint, sb_other;
 	u64 heap_ctx;
 	u32 heap_vt_start, heap_vt_end, heap_frag_end;
+	u64 heap_credit, heap_used;	/* bytes */
 	u64 progress;
 	u64 exc_handler_va[4];
 	u32 exc_handler_len[4];

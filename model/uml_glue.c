@@ -323,6 +323,9 @@ static int model_state_show(struct seq_file *m, void *unused)
 		   s.csg_starts, s.csg_suspends, s.csg_resumes);
 	seq_printf(m, "csg_terminates %llu\nsync_update_events %llu\nidle_events %llu\n",
 		   s.csg_terminates, s.sync_update_events, s.idle_events);
+	seq_printf(m, "tiler_ooms %llu\nheap_chunks_granted %llu\nheap_grants_refused %llu\n",
+		   s.tiler_ooms, s.heap_chunks_granted, s.heap_grants_refused);
+	seq_printf(m, "last_heap_chunk %#llx\n", s.last_heap_chunk);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(model_state);

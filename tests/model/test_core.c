@@ -1172,6 +1172,46 @@ static void t_reboot_keeps_events_acked(void)
 	CHECK_EQ((sh32(cin + CSI_REQ) ^ sh32(cout + CSO_ACK)) & (1u << 30), 0);
 }
 
+static void t_group_tiler_oom(void)
+{
+	/* HEAP_SET; VT_STARTED; 3 tiling runs (64K each); VT_COMPLETED; marker */
+	const u64 w[] = {
+		mov48(10, 0xabc000), ins(48, R(10, 40)), ins(49, R(0, 32)),
+		ins(5, 0), ins(6, 0), ins(5, 0), ins(49, R(1, 32)),
+		mov48(2, DATA_VA), mov32(4, 0x77), stm(4, 2, 1, 0),
+	};
+	u32 cin = CSFL_CS_INPUT(0, 0), cout = CSFL_CS_OUTPUT(0, 0), grants = 0;
+	u64 insert = 0;
+
+	mcu_boot();
+	cs_setup();
+	ring_write(sizeof(w) / 8, w, &insert);
+	csg_program(0, 1);
+	mcu_run();
+	while ((sh32(cin + CSI_REQ) ^ sh32(cout + CSO_ACK)) & (1u << 26)) {
+		/* What Panthor's group_process_tiler_oom() reads and writes. */
+		CHECK_EQ(sh32(cout + 0xd0), 0xabc000);		/* heap_address */
+		CHECK_EQ(sh32(cout + 0xc0), 1);			/* vt_start */
+		CHECK_EQ(sh32(cout + 0xc4), 0);			/* vt_end */
+		CHECK_EQ(data32(0), 0);
+		sh32_set(cin + 0x20, 0x5000000 | (0x20000 >> 12));	/* 128K chunk */
+		sh32_set(cin + CSI_REQ, (sh32(cin + CSI_REQ) & ~(1u << 26)) |
+			 (sh32(cout + CSO_ACK) & (1u << 26)));
+		toggle_req(CSFL_CSG_INPUT(0) + CSGI_DOORBELL_REQ,
+			   CSFL_CSG_OUTPUT(0) + CSGO_DOORBELL_ACK, 1);
+		toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1);
+		mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+		mcu_run();
+		if (++grants > 4)
+			break;
+	}
+	CHECK_EQ(grants, 2);		/* 192K needed, 128K per chunk */
+	CHECK_EQ(gpu.stats.tiler_ooms, 2);
+	CHECK_EQ(gpu.stats.heap_chunks_granted, 2);
+	CHECK_EQ(data32(0), 0x77);
+	CHECK_EQ(sh32(cout + 0xc4), 1);				/* vt_end */
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1214,6 +1254,7 @@ static const struct {
 	{ "group_runs_ring_waits_suspends_resumes", t_group_runs_ring },
 	{ "group_stream_fatal_event", t_group_fatal },
 	{ "reboot_keeps_acknowledged_events", t_reboot_keeps_events_acked },
+	{ "group_tiler_oom_and_heap_grant", t_group_tiler_oom },
 };
 
 int main(void)
