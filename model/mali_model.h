@@ -80,6 +80,9 @@ struct mm_as {
 	u32 cmd_count;
 };
 
+/* Fault injection (mm_gpu.inject): the next CS fatal is unrecoverable. */
+#define MM_INJECT_CS_UNRECOVERABLE	(1u << 0)
+
 /* Pending MCU work bits (mm_gpu.mcu_work). */
 #define MM_WORK_CONTROL		(1u << 0)	/* MCU_CONTROL changed */
 #define MM_WORK_GLB_DB		(1u << 1)	/* doorbell 0 rung */
@@ -141,6 +144,9 @@ struct mm_gpu {
 	struct mm_as as[MM_MAX_AS];
 	struct mm_csg_slot csg[MM_MAX_CSG];
 	bool any_waiting;	/* some stream is blocked on SYNC_WAIT */
+
+	/* One-shot fault injections (MM_INJECT_*), set through debugfs. */
+	u32 inject;
 
 	/* Set when a line may have changed; the embedder clears it. */
 	bool irq_dirty;

@@ -1318,6 +1318,10 @@ static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
 
 		cs->fatal = true;
 		g->stats.cs_fatals++;
+		if (g->inject & MM_INJECT_CS_UNRECOVERABLE) {
+			g->inject &= ~MM_INJECT_CS_UNRECOVERABLE;
+			cs->st.exc_type = 0x41;	/* CS_UNRECOVERABLE */
+		}
 		mcu_wr(m, cout + CSO_FATAL, cs->st.exc_type | cs->st.exc_data << 8);
 		mcu_wr64(m, cout + CSO_FATAL_INFO, cs->st.exc_info);
 		if (raise_evt(m, CSFL_CS_INPUT(i, j) + CSI_REQ, cout + CSO_ACK, CS_FATAL))

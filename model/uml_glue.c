@@ -30,6 +30,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
@@ -330,6 +331,33 @@ static int model_state_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(model_state);
 
+/* Fault injection: "cs_unrecoverable" makes the next CS fatal CS_UNRECOVERABLE. */
+static ssize_t model_inject_write(struct file *f, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	struct model_gpu *mg = f->private_data;
+	unsigned long flags;
+	char buf[32];
+
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+	if (strcmp(strim(buf), "cs_unrecoverable"))
+		return -EINVAL;
+	spin_lock_irqsave(&mg->lock, flags);
+	mg->core.inject |= MM_INJECT_CS_UNRECOVERABLE;
+	spin_unlock_irqrestore(&mg->lock, flags);
+	return len;
+}
+
+static const struct file_operations model_inject_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = model_inject_write,
+};
+
 /* ---- probe --------------------------------------------------------- */
 
 static int model_gpu_setup(struct model_host *host, struct device_node *np,
@@ -376,6 +404,7 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	mg->dir = debugfs_create_dir(name, host->dir);
 	debugfs_create_file("info", 0444, mg->dir, mg, &model_info_fops);
 	debugfs_create_file("state", 0444, mg->dir, mg, &model_state_fops);
+	debugfs_create_file("inject", 0200, mg->dir, mg, &model_inject_fops);
 	dev_info(host->dev, "gpu%u: Mali-G610 model at %pa, irqs %u/%u/%u\n",
 		 idx, &mg->base, mg->hwirq[0], mg->hwirq[1], mg->hwirq[2]);
 	return 0;

@@ -1,0 +1,4 @@
+#!/bin/bash
+# GPU reset and recovery: Panthor resets the model and carries on.
+. "$(dirname "$0")/lib-host.sh"
+vm_test recover --timeout 240 -- "$top/tests/vm/guest/recover.sh"
