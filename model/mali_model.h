@@ -82,6 +82,8 @@ struct mm_as {
 
 /* Fault injection (mm_gpu.inject): the next CS fatal is unrecoverable. */
 #define MM_INJECT_CS_UNRECOVERABLE	(1u << 0)
+/* ... the next RUN_COMPUTE/FRAGMENT in any stream never completes. */
+#define MM_INJECT_HANG_ENDPOINT		(1u << 1)
 
 /* Pending MCU work bits (mm_gpu.mcu_work). */
 #define MM_WORK_CONTROL		(1u << 0)	/* MCU_CONTROL changed */
@@ -95,6 +97,8 @@ struct mm_cs_slot {
 	bool waiting;		/* blocked on SYNC_WAIT */
 	bool fatal;		/* stopped by an exception, reported */
 	bool oom_pending;	/* TILER_OOM raised, host has not answered */
+	bool progress_reported;	/* PROGRESS_TIMER raised for this hang */
+	u64 stalled_since_ns;	/* blocked on a hung scoreboard since */
 	u64 ring_in_va, ring_out_va;	/* MCU VAs of the ring pointers */
 	struct mm_cs_state st;
 };
@@ -113,6 +117,7 @@ struct mm_stats {
 	u64 cs_instructions, cs_fatals, csg_starts, csg_suspends, csg_resumes;
 	u64 csg_terminates, sync_update_events, idle_events;
 	u64 tiler_ooms, heap_chunks_granted, heap_grants_refused;
+	u64 progress_timer_events;
 	u64 last_heap_chunk;	/* VA of the last chunk the host granted */
 	u64 irqs_raised[MM_IRQ_COUNT];	/* counted by the embedder */
 };

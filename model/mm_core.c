@@ -919,6 +919,7 @@ static void mcu_boot(struct mm_gpu *g)
 #define CSG_STATE_RESUME	3
 #define CSG_SYNC_UPDATE		(1u << 28)
 #define CSG_IDLE		(1u << 29)
+#define CSG_PROGRESS_TIMER	(1u << 31)
 #define CS_STATE_MASK		0x7u
 #define CS_STATE_START		1
 #define CS_FATAL		(1u << 30)
@@ -1013,7 +1014,7 @@ static void cs_publish(struct mcu_ctx *m, u32 i, u32 j, struct mm_cs_slot *cs)
 	mcu_wr64(m, out + CSO_STATUS_WAIT_SYNC_PTR, wait ? st->wait_ptr : 0);
 	mcu_wr(m, out + CSO_STATUS_WAIT_SYNC_VALUE, wait ? (u32)st->wait_ref : 0);
 	mcu_wr(m, out + CSO_STATUS_WAIT_SYNC_VALUE_HI, wait ? (u32)(st->wait_ref >> 32) : 0);
-	mcu_wr(m, out + CSO_STATUS_SCOREBOARDS, 0);	/* always drained */
+	mcu_wr(m, out + CSO_STATUS_SCOREBOARDS, st->sb_busy);
 	mcu_wr(m, out + CSO_STATUS_BLOCKED_REASON, st->blocked);
 	mcu_wr(m, out + CSO_HEAP_VT_START, st->heap_vt_start);
 	mcu_wr(m, out + CSO_HEAP_VT_END, st->heap_vt_end);
@@ -1292,10 +1293,36 @@ static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
 		return false;
 	before = cs->st.executed;
 	cs->st.sync_updates = 0;
+	if (g->inject & MM_INJECT_HANG_ENDPOINT) {
+		g->inject &= ~MM_INJECT_HANG_ENDPOINT;
+		cs->st.hang_next_run = true;
+	}
 	r = mm_cs_exec(g, csg->as, &cs->st, 512);
 	g->stats.cs_instructions += cs->st.executed - before;
 	cs->waiting = r == MM_CS_WAITING;
 	cs->runnable = r == MM_CS_BUDGET;
+	if (r == MM_CS_SB_WAIT) {
+		/*
+		 * Stuck behind a task that makes no progress: the firmware's
+		 * progress timer (progress_timer << 10 GPU cycles, as Panthor
+		 * programs it) fires once for the group.
+		 */
+		u64 now = g->ops->now_ns ? g->ops->now_ns(g->ctx) : 0;
+		u64 limit_ns = ((u64)(g->glb_progress_timer & 0x7fffffff) << 10) *
+			       1000000000ull / (g->cfg.cycle_hz ? g->cfg.cycle_hz : 1);
+
+		if (!cs->stalled_since_ns)
+			cs->stalled_since_ns = now ? now : 1;
+		g->any_waiting = true;	/* poll until the deadline */
+		cs->waiting = true;
+		if (!cs->progress_reported && now - cs->stalled_since_ns >= limit_ns) {
+			cs->progress_reported = true;
+			g->stats.progress_timer_events++;
+			csg_event(g, m, i, CSG_PROGRESS_TIMER);
+		}
+	} else {
+		cs->stalled_since_ns = 0;
+	}
 	if (r == MM_CS_TILER_OOM && !cs->oom_pending) {
 		cs->oom_pending = true;
 		g->stats.tiler_ooms++;
@@ -1339,7 +1366,8 @@ static void csg_update_idle(struct mm_gpu *g, struct mcu_ctx *m, u32 i)
 
 	for (j = 0; j < g->cfg.cs_num; j++)
 		if (csg->cs[j].started && !csg->cs[j].fatal &&
-		    (csg->cs[j].runnable || csg->cs[j].oom_pending))
+		    (csg->cs[j].runnable || csg->cs[j].oom_pending ||
+		     csg->cs[j].st.blocked == MM_CS_BLOCKED_SB_WAIT))
 			idle = false;
 	if (idle == csg->idle)
 		return;

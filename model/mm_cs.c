@@ -280,8 +280,15 @@ static enum mm_cs_result step(struct mm_gpu *g, unsigned int as,
 		return cs_fatal(s, MM_CS_EXC_INSTR_INVALID, va);
 
 	switch (op) {
+	case OP_WAIT:
+		/* Scoreboards drain at issue, unless a task was made to hang. */
+		if (FIELD(w, 16, 8) & s->sb_busy) {
+			s->blocked = MM_CS_BLOCKED_SB_WAIT;
+			return MM_CS_SB_WAIT;
+		}
+		s->blocked = MM_CS_BLOCKED_NONE;
+		break;
 	case OP_NOP:
-	case OP_WAIT:		/* scoreboards are always drained */
 	case OP_REQ_RESOURCE:
 	case OP_PROGRESS_WAIT:	/* progress of others: always reached */
 	case OP_PROT_REGION:	/* no protected mode in the model */
@@ -305,6 +312,10 @@ static enum mm_cs_result step(struct mm_gpu *g, unsigned int as,
 	case OP_RUN_FULLSCREEN:
 	case OP_RUN_COMPUTE_INDIRECT:
 		/* Work completes without running shaders. */
+		if (s->hang_next_run) {
+			s->hang_next_run = false;
+			s->sb_busy |= 1u << (s->sb_endpoint & 7);
+		}
 		if (FIELD(w, 32, 1))
 			s->progress++;
 		break;

@@ -27,6 +27,7 @@ struct mm_gpu;
 
 /* CS output status_blocked_reason */
 #define MM_CS_BLOCKED_NONE		0
+#define MM_CS_BLOCKED_SB_WAIT		1
 #define MM_CS_BLOCKED_SYNC_WAIT		3
 
 /* Result of mm_cs_exec(). */
@@ -36,6 +37,7 @@ enum mm_cs_result {
 	MM_CS_WAITING,	/* blocked on SYNC_WAIT */
 	MM_CS_FATAL,	/* stopped by an exception (see exc_*) */
 	MM_CS_TILER_OOM,	/* a tiling run needs more heap (retried) */
+	MM_CS_SB_WAIT,		/* WAIT on a scoreboard slot a hung task holds */
 };
 
 /*
@@ -60,6 +62,8 @@ struct mm_cs_state {
 	u64 ring_base;		/* ring buffer GPU VA */
 	u32 ring_size;		/* power of two */
 	u32 sb_endpoint, sb_other;
+	u32 sb_busy;		/* slots held by hung endpoint tasks */
+	bool hang_next_run;	/* fault injection: next RUN_* never completes */
 	u64 heap_ctx;
 	u32 heap_vt_start, heap_vt_end, heap_frag_end;
 	u64 heap_credit, heap_used;	/* bytes */

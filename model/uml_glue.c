@@ -326,28 +326,38 @@ static int model_state_show(struct seq_file *m, void *unused)
 		   s.csg_terminates, s.sync_update_events, s.idle_events);
 	seq_printf(m, "tiler_ooms %llu\nheap_chunks_granted %llu\nheap_grants_refused %llu\n",
 		   s.tiler_ooms, s.heap_chunks_granted, s.heap_grants_refused);
-	seq_printf(m, "last_heap_chunk %#llx\n", s.last_heap_chunk);
+	seq_printf(m, "last_heap_chunk %#llx\nprogress_timer_events %llu\n",
+		   s.last_heap_chunk, s.progress_timer_events);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(model_state);
 
-/* Fault injection: "cs_unrecoverable" makes the next CS fatal CS_UNRECOVERABLE. */
+/*
+ * Fault injection, one shot each: "cs_unrecoverable" makes the next CS
+ * fatal CS_UNRECOVERABLE; "hang_endpoint" makes the next RUN_COMPUTE/
+ * FRAGMENT never complete, so a WAIT on its scoreboard never passes.
+ */
 static ssize_t model_inject_write(struct file *f, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	struct model_gpu *mg = f->private_data;
 	unsigned long flags;
 	char buf[32];
+	u32 bit;
 
 	if (len >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	buf[len] = 0;
-	if (strcmp(strim(buf), "cs_unrecoverable"))
+	if (!strcmp(strim(buf), "cs_unrecoverable"))
+		bit = MM_INJECT_CS_UNRECOVERABLE;
+	else if (!strcmp(strim(buf), "hang_endpoint"))
+		bit = MM_INJECT_HANG_ENDPOINT;
+	else
 		return -EINVAL;
 	spin_lock_irqsave(&mg->lock, flags);
-	mg->core.inject |= MM_INJECT_CS_UNRECOVERABLE;
+	mg->core.inject |= bit;
 	spin_unlock_irqrestore(&mg->lock, flags);
 	return len;
 }

@@ -1212,6 +1212,44 @@ static void t_group_tiler_oom(void)
 	CHECK_EQ(sh32(cout + 0xc4), 1);				/* vt_end */
 }
 
+static void t_group_progress_timer(void)
+{
+	/* RUN_COMPUTE (hung by injection), WAIT on its slot (0), marker */
+	const u64 w[] = {
+		ins(23, 0), ins(4, 0), ins(3, R(1, 16)),
+		mov48(2, DATA_VA), mov32(4, 0x99), stm(4, 2, 1, 0),
+	};
+	u32 in = CSFL_CSG_INPUT(0), out = CSFL_CSG_OUTPUT(0);
+	u64 insert = 0;
+
+	mcu_boot();
+	cs_setup();
+	/* Panthor's progress_timer: 2.62 G cycles >> 10; 2.62 s at 1 GHz. */
+	sh32_set(GLB_IN(GLBI_PROGRESS_TIMER), 0x271000);
+	toggle_req(GLB_IN(GLBI_REQ), GLB_OUT(GLBO_ACK), GLB_CFG_PROGRESS_TIMER);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mcu_run();
+	gpu.inject |= MM_INJECT_HANG_ENDPOINT;
+	ring_write(sizeof(w) / 8, w, &insert);
+	fake_ns = 1000;
+	csg_program(0, 1);
+	mcu_run();
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(0, 0) + 0x60), MM_CS_BLOCKED_SB_WAIT);
+	CHECK_EQ(sh32(CSFL_CS_OUTPUT(0, 0) + 0x5c), 1);		/* status_scoreboards */
+	CHECK_EQ(sh32(out + CSGO_STATUS_STATE), 0);		/* not idle */
+	fake_ns += 2000000000ull;
+	mm_mcu_poll_waits(&gpu);
+	mcu_run();
+	CHECK_EQ((sh32(in + CSGI_REQ) ^ sh32(out + CSGO_ACK)) & (1u << 31), 0);
+	fake_ns += 700000000ull;	/* 2.7 s > 2.62 s */
+	mm_mcu_poll_waits(&gpu);
+	mcu_run();
+	CHECK((sh32(in + CSGI_REQ) ^ sh32(out + CSGO_ACK)) & (1u << 31),
+	      "no PROGRESS_TIMER event after 2.7 s");
+	CHECK_EQ(gpu.stats.progress_timer_events, 1);
+	CHECK_EQ(data32(0), 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1255,6 +1293,7 @@ static const struct {
 	{ "group_stream_fatal_event", t_group_fatal },
 	{ "reboot_keeps_acknowledged_events", t_reboot_keeps_events_acked },
 	{ "group_tiler_oom_and_heap_grant", t_group_tiler_oom },
+	{ "group_hung_task_trips_progress_timer", t_group_progress_timer },
 };
 
 int main(void)

@@ -2,7 +2,11 @@
 /*
  * Scenario: GPU reset and recovery.
  *
- *   recover [--driver NAME]
+ *   recover [--driver NAME]          reset and recovery (below)
+ *   recover [--driver NAME] --hang   a hung task (model injection
+ *       "hang_endpoint" armed by the caller): a job whose WAIT never passes
+ *       is reported TIMEDOUT by the firmware's progress timer (2.62 s as
+ *       Panthor 6.12 programs it), before Panthor's 5 s job timeout
  *
  * Run by tests/vm/guest/recover.sh after arming the model's one-shot
  * "cs_unrecoverable" injection: a job with an illegal opcode then raises a
@@ -22,9 +26,36 @@
 #define CODE_VA	0x1000000ull
 #define DATA_VA	0x2000000ull
 
+static int hang(int fd, uint32_t vm, struct ptu_bo *code)
+{
+	struct ptu_cs cs;
+	uint32_t g, s, st = 0;
+	uint64_t t0;
+	double secs;
+	int w;
+
+	ptu_plan(1);
+	ptu_cs_init(&cs, code, 0x200, 8);
+	ptu_cs_emit(&cs, mm_cs_op(23, 0));		/* SET_SB_ENTRY: endpoint slot 0 */
+	ptu_cs_emit(&cs, mm_cs_op(4, 0));		/* RUN_COMPUTE (hangs) */
+	ptu_cs_emit(&cs, mm_cs_wait(0x01));
+	g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	s = ptu_syncobj(fd);
+	t0 = ptu_now_ns();
+	ptu_submit(fd, g, 0, cs.va, ptu_cs_bytes(&cs), s);
+	w = ptu_wait(fd, s, 20000);
+	secs = (ptu_now_ns() - t0) / 1e9;
+	ptu_group_state(fd, g, &st, NULL);
+	ptu_result(!w && (st & DRM_PANTHOR_GROUP_STATE_TIMEDOUT) && secs < 4.5,
+		   "hung_task_progress_timeout", "fence %d after %.2f s, state %#x",
+		   w, secs, st);
+	return ptu_exit();
+}
+
 int main(int argc, char **argv)
 {
 	const char *driver = argc > 2 && !strcmp(argv[1], "--driver") ? argv[2] : "panthor";
+	bool hang_mode = !strcmp(argv[argc - 1], "--hang");
 	struct ptu_bo code, data;
 	struct ptu_cs bad, good;
 	uint32_t vm, g1, g2, s1, s2, st1 = 0, st2 = 0, v;
@@ -37,6 +68,8 @@ int main(int argc, char **argv)
 	ptu_bo_new(fd, &data, 4096, 0, 0);
 	ptu_map(fd, vm, &code, CODE_VA, 0);
 	ptu_map(fd, vm, &data, DATA_VA, 0);
+	if (hang_mode)
+		return hang(fd, vm, &code);
 	ptu_plan(2);
 
 	ptu_cs_init(&bad, &code, 0, 8);

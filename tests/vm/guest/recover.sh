@@ -16,4 +16,16 @@ else
 	echo "not ok 3 reset_reboots_mcu"
 	rc=1
 fi
+
+# A hung task: the firmware's progress timer, not Panthor's job timeout.
+echo hang_endpoint > "$MODEL/gpu0/inject"
+"$B/bin/scenario-recover" --driver panthor --hang | sed 's/^ok 1 /ok 4 /; s/^not ok 1 /not ok 4 /' | grep -v "^KTAP\|^1\.\."
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+if dmesg | grep -q "progress timeout" && [ "$(model_stat 0 progress_timer_events)" -ge 1 ]; then
+	echo "ok 5 panthor_logged_progress_timeout"
+else
+	echo "# progress_timer_events $(model_stat 0 progress_timer_events)"
+	echo "not ok 5 panthor_logged_progress_timeout"
+	rc=1
+fi
 exit $rc
