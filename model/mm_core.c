@@ -488,55 +488,47 @@ static u64 *pwr_domain(struct mm_gpu *g, u32 blk, u64 *present)
 	return NULL;
 }
 
-static bool pwr_reg_read(struct mm_gpu *g, u32 off, u32 *v)
+/*
+ * Decode a power register: @base is READY/ON/OFF/TRANS/ACTIVE, @ready the
+ * domain's ready mask. False if @off is not one.
+ */
+static bool pwr_decode(struct mm_gpu *g, u32 off, u32 *base, u64 **ready,
+		       u64 *present)
 {
-	u32 rel, base, blk, hi;
-	u64 present, *ready, val;
+	u32 rel;
 
 	if (off < MMR_PWR_READY || off >= MMR_PWR_ACTIVE + 0x30)
 		return false;
 	rel = off - MMR_PWR_READY;
-	base = MMR_PWR_READY + (rel & ~0x3fu);
-	blk = rel & 0x30;
-	hi = rel & 4;
 	if (rel & 8)
 		return false;
-	ready = pwr_domain(g, blk, &present);
-	if (!ready)
+	*base = MMR_PWR_READY + (rel & ~0x3fu);
+	*ready = pwr_domain(g, rel & 0x30, present);
+	return *ready != NULL;
+}
+
+static bool pwr_reg_read(struct mm_gpu *g, u32 off, u32 *v)
+{
+	u64 present, *ready, val;
+	u32 base;
+
+	if (!pwr_decode(g, off, &base, &ready, &present))
 		return false;
-	switch (base) {
-	case MMR_PWR_READY:
-	case MMR_PWR_ACTIVE:
-		val = *ready;
-		break;
-	case MMR_PWR_TRANS:
-	case MMR_PWR_ON:
-	case MMR_PWR_OFF:
-		val = 0;
-		break;
-	default:
-		return false;
-	}
-	*v = hi ? HI32(val) : LO32(val);
+	/* Transitions are instantaneous: TRANS reads 0, ACTIVE = READY. */
+	val = (base == MMR_PWR_READY || base == MMR_PWR_ACTIVE) ? *ready : 0;
+	*v = (off & 4) ? HI32(val) : LO32(val);
 	return true;
 }
 
 static bool pwr_reg_write(struct mm_gpu *g, u32 off, u32 v)
 {
-	u32 rel, base, blk;
 	u64 present, *ready, mask;
+	u32 base;
 
-	if (off < MMR_PWR_ON || off >= MMR_PWR_OFF + 0x30)
+	if (!pwr_decode(g, off, &base, &ready, &present) ||
+	    (base != MMR_PWR_ON && base != MMR_PWR_OFF))
 		return false;
-	rel = off - MMR_PWR_READY;
-	base = MMR_PWR_READY + (rel & ~0x3fu);
-	blk = rel & 0x30;
-	if (rel & 8)
-		return false;
-	ready = pwr_domain(g, blk, &present);
-	if (!ready)
-		return false;
-	mask = (rel & 4) ? (u64)v << 32 : v;
+	mask = (off & 4) ? (u64)v << 32 : v;
 	mask &= present;
 	if (base == MMR_PWR_ON)
 		*ready |= mask;

@@ -34,25 +34,6 @@ static int fd;
 static uint32_t vm;
 static struct ptu_bo code, data, ro;
 
-/* Run a 1-queue group on @cs; return its state after the fence. */
-static int run_one(struct ptu_cs *cs, int timeout_ms, uint32_t *state,
-		   uint32_t *fatal_queues, uint32_t *group_out)
-{
-	uint32_t g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	uint32_t sync = ptu_syncobj(fd);
-	int r;
-
-	ptu_submit(fd, g, 0, cs->va, ptu_cs_bytes(cs), sync);
-	r = ptu_wait(fd, sync, timeout_ms);
-	ptu_group_state(fd, g, state, fatal_queues);
-	drmSyncobjDestroy(fd, sync);
-	if (group_out)
-		*group_out = g;
-	else
-		ptu_group_destroy(fd, g);
-	return r;
-}
-
 static void store_to(struct ptu_cs *cs, uint32_t off, uint64_t va, uint32_t value)
 {
 	ptu_cs_init(cs, &code, off, 8);
@@ -65,7 +46,7 @@ static void store_to(struct ptu_cs *cs, uint32_t off, uint64_t va, uint32_t valu
 static void check_fatal(const char *name, struct ptu_cs *cs)
 {
 	uint32_t state = 0, fq = 0, vs;
-	int r = run_one(cs, 10000, &state, &fq, NULL);
+	int r = ptu_run_job(fd, vm, cs, 10000, &state, &fq, NULL);
 
 	vs = ptu_vm_state(fd, vm);
 	ptu_result(!r && (state & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT) && fq == 1 &&
@@ -112,14 +93,14 @@ int main(int argc, char **argv)
 	ptu_cs_emit(&cs, mm_cs_mov48(4, 0));
 	ptu_cs_emit(&cs, mm_cs_sync_wait(53, 1, 2, 4));	/* until mem > 0: never */
 	t0 = ptu_now_ns();
-	r = run_one(&cs, 20000, &state, &fq, &g);
+	r = ptu_run_job(fd, vm, &cs, 20000, &state, &fq, &g);
 	ptu_result(!r && (state & DRM_PANTHOR_GROUP_STATE_TIMEDOUT), "infinite_wait_timedout",
 		   "fence: %s after %.1f s, group state %#x", r ? strerror(-r) : "signalled",
 		   (ptu_now_ns() - t0) / 1e9, state);
 	ptu_group_destroy(fd, g);
 
 	store_to(&cs, 0x400, DATA_VA, 0xc0ffee);
-	r = run_one(&cs, 10000, &state, &fq, NULL);
+	r = ptu_run_job(fd, vm, &cs, 10000, &state, &fq, NULL);
 	ptu_result(!r && !state && ((volatile uint32_t *)data.map)[0] == 0xc0ffee,
 		   "later_groups_still_run", "fence: %s, state %#x, value %#x",
 		   r ? strerror(-r) : "signalled", state, ((volatile uint32_t *)data.map)[0]);

@@ -65,8 +65,7 @@ static uint32_t tiling_pass(struct ptu_bo *code, struct ptu_bo *data, uint32_t s
 			    uint64_t ctx, int *wait_ret, uint32_t *state)
 {
 	struct ptu_cs cs;
-	uint32_t g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	uint32_t sync = ptu_syncobj(fd), i;
+	uint32_t i;
 
 	ptu_cs_init(&cs, code, slot * 256, 32);
 	ptu_cs_emit(&cs, mm_cs_mov48(10, ctx));
@@ -80,11 +79,7 @@ static uint32_t tiling_pass(struct ptu_bo *code, struct ptu_bo *data, uint32_t s
 	ptu_cs_emit(&cs, mm_cs_mov32(4, 0x7e57 + slot));
 	ptu_cs_emit(&cs, mm_cs_ldst(21, 4, 2, 1, 0));
 	ptu_cs_emit(&cs, mm_cs_wait(0xff));
-	ptu_submit(fd, g, 0, cs.va, ptu_cs_bytes(&cs), sync);
-	*wait_ret = ptu_wait(fd, sync, 20000);
-	ptu_group_state(fd, g, state, NULL);
-	ptu_group_destroy(fd, g);
-	drmSyncobjDestroy(fd, sync);
+	*wait_ret = ptu_run_job(fd, vm, &cs, 20000, state, NULL, NULL);
 	return ((volatile uint32_t *)data->map)[slot];
 }
 

@@ -260,6 +260,24 @@ void ptu_submit(int fd, uint32_t group, uint32_t queue, uint64_t va,
 		ptu_fail("GROUP_SUBMIT: %s", strerror(-r));
 }
 
+int ptu_run_job(int fd, uint32_t vm, const struct ptu_cs *cs, int timeout_ms,
+		uint32_t *state, uint32_t *fatal_queues, uint32_t *group_out)
+{
+	uint32_t g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	uint32_t sync = ptu_syncobj(fd);
+	int r;
+
+	ptu_submit(fd, g, 0, cs->va, ptu_cs_bytes(cs), sync);
+	r = ptu_wait(fd, sync, timeout_ms);
+	ptu_group_state(fd, g, state, fatal_queues);
+	drmSyncobjDestroy(fd, sync);
+	if (group_out)
+		*group_out = g;
+	else
+		ptu_group_destroy(fd, g);
+	return r;
+}
+
 uint32_t ptu_syncobj(int fd)
 {
 	uint32_t h;

@@ -26,6 +26,13 @@ _Noreturn void ptu_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2
 /* The render node bound to kernel driver @driver (e.g. "panthor"). */
 int ptu_open(const char *driver);
 
+/* A command stream being built in a mapped BO. */
+struct ptu_cs {
+	uint64_t *w;
+	uint32_t n, max;
+	uint64_t va;
+};
+
 struct ptu_bo {
 	uint32_t handle;
 	uint64_t size;
@@ -53,16 +60,18 @@ int ptu_submit_try(int fd, uint32_t group, uint32_t queue, uint64_t va,
 void ptu_submit(int fd, uint32_t group, uint32_t queue, uint64_t va,
 		uint32_t size, uint32_t syncobj);
 
+/*
+ * Run @cs as the only job of a new 1-queue group: wait up to @timeout_ms
+ * for its fence (returned: 0 or -errno), then read the group state. The
+ * group is destroyed unless @group_out is non-NULL.
+ */
+int ptu_run_job(int fd, uint32_t vm, const struct ptu_cs *cs, int timeout_ms,
+		uint32_t *state, uint32_t *fatal_queues, uint32_t *group_out);
+
 uint32_t ptu_syncobj(int fd);
 /* Wait for @syncobj; returns 0, or -ETIME after @timeout_ms. */
 int ptu_wait(int fd, uint32_t syncobj, int timeout_ms);
 
-/* A command stream being built in a mapped BO. */
-struct ptu_cs {
-	uint64_t *w;
-	uint32_t n, max;
-	uint64_t va;
-};
 void ptu_cs_init(struct ptu_cs *cs, struct ptu_bo *bo, uint32_t offset,
 		 uint32_t max);
 void ptu_cs_emit(struct ptu_cs *cs, uint64_t w);

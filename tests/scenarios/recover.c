@@ -29,7 +29,7 @@
 static int hang(int fd, uint32_t vm, struct ptu_bo *code)
 {
 	struct ptu_cs cs;
-	uint32_t g, s, st = 0;
+	uint32_t st = 0;
 	uint64_t t0;
 	double secs;
 	int w;
@@ -39,13 +39,9 @@ static int hang(int fd, uint32_t vm, struct ptu_bo *code)
 	ptu_cs_emit(&cs, mm_cs_op(23, 0));		/* SET_SB_ENTRY: endpoint slot 0 */
 	ptu_cs_emit(&cs, mm_cs_op(4, 0));		/* RUN_COMPUTE (hangs) */
 	ptu_cs_emit(&cs, mm_cs_wait(0x01));
-	g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	s = ptu_syncobj(fd);
 	t0 = ptu_now_ns();
-	ptu_submit(fd, g, 0, cs.va, ptu_cs_bytes(&cs), s);
-	w = ptu_wait(fd, s, 20000);
+	w = ptu_run_job(fd, vm, &cs, 20000, &st, NULL, NULL);
 	secs = (ptu_now_ns() - t0) / 1e9;
-	ptu_group_state(fd, g, &st, NULL);
 	ptu_result(!w && (st & DRM_PANTHOR_GROUP_STATE_TIMEDOUT) && secs < 4.5,
 		   "hung_task_progress_timeout", "fence %d after %.2f s, state %#x",
 		   w, secs, st);
@@ -58,7 +54,7 @@ int main(int argc, char **argv)
 	bool hang_mode = !strcmp(argv[argc - 1], "--hang");
 	struct ptu_bo code, data;
 	struct ptu_cs bad, good;
-	uint32_t vm, g1, g2, s1, s2, st1 = 0, st2 = 0, v;
+	uint32_t vm, st1 = 0, st2 = 0, v;
 	int fd, w1, w2;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -74,11 +70,7 @@ int main(int argc, char **argv)
 
 	ptu_cs_init(&bad, &code, 0, 8);
 	ptu_cs_emit(&bad, mm_cs_op(12, 0));
-	g1 = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	s1 = ptu_syncobj(fd);
-	ptu_submit(fd, g1, 0, bad.va, ptu_cs_bytes(&bad), s1);
-	w1 = ptu_wait(fd, s1, 20000);
-	ptu_group_state(fd, g1, &st1, NULL);
+	w1 = ptu_run_job(fd, vm, &bad, 20000, &st1, NULL, NULL);
 	ptu_result(!w1 && (st1 & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT), "fatal_job_reported",
 		   "fence %d, state %#x", w1, st1);
 
@@ -88,11 +80,7 @@ int main(int argc, char **argv)
 	ptu_cs_emit(&good, mm_cs_mov32(4, 0x600d));
 	ptu_cs_emit(&good, mm_cs_ldst(21, 4, 2, 1, 0));
 	ptu_cs_emit(&good, mm_cs_wait(0xff));
-	g2 = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	s2 = ptu_syncobj(fd);
-	ptu_submit(fd, g2, 0, good.va, ptu_cs_bytes(&good), s2);
-	w2 = ptu_wait(fd, s2, 20000);
-	ptu_group_state(fd, g2, &st2, NULL);
+	w2 = ptu_run_job(fd, vm, &good, 20000, &st2, NULL, NULL);
 	v = *(volatile uint32_t *)data.map;
 	ptu_result(!w2 && !st2 && v == 0x600d, "work_after_reset",
 		   "fence %d, state %#x, value %#x", w2, st2, v);

@@ -60,19 +60,14 @@ static int bind_async(uint32_t type_flags, struct ptu_bo *bo, uint64_t va,
 static uint32_t store_job(uint32_t slot, uint64_t va, uint32_t value, int *wait_ret)
 {
 	struct ptu_cs cs;
-	uint32_t g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
-	uint32_t sync = ptu_syncobj(fd), state = 0;
+	uint32_t state = 0;
 
 	ptu_cs_init(&cs, &code, slot * 64, 8);
 	ptu_cs_emit(&cs, mm_cs_mov48(2, va));
 	ptu_cs_emit(&cs, mm_cs_mov32(4, value));
 	ptu_cs_emit(&cs, mm_cs_ldst(21, 4, 2, 1, 0));
 	ptu_cs_emit(&cs, mm_cs_wait(0xff));
-	ptu_submit(fd, g, 0, cs.va, ptu_cs_bytes(&cs), sync);
-	*wait_ret = ptu_wait(fd, sync, 10000);
-	ptu_group_state(fd, g, &state, NULL);
-	ptu_group_destroy(fd, g);
-	drmSyncobjDestroy(fd, sync);
+	*wait_ret = ptu_run_job(fd, vm, &cs, 10000, &state, NULL, NULL);
 	return state;
 }
 
