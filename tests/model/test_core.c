@@ -992,6 +992,27 @@ static void t_cs_misc_ops(void)
 	CHECK_EQ(cs.sb_other, 2);
 }
 
+static void t_cs_nop_finish_fragment_exc_handler(void)
+{
+	const u64 w[] = {
+		ins(0, 0x123456789abcull),			/* NOP ignores its payload */
+		mov48(10, 0x5000), ins(48, R(10, 40)),		/* HEAP_SET */
+		mov48(2, CODE_VA), mov32(4, 64),
+		ins(25, R(2, 40) | R(4, 32) | 2),		/* handler for TILER_OOM */
+		ins(11, 1),					/* FINISH_FRAGMENT, inc */
+	};
+
+	cs_setup();
+	cs.heap_used = 0x20000;		/* what a renderpass had tiled */
+	CHECK_EQ(ring_run(w, sizeof(w) / 8, 100), MM_CS_EMPTY);
+	CHECK_EQ(cs.executed, sizeof(w) / 8);
+	CHECK_EQ(cs.exc_handler_va[2], CODE_VA);
+	CHECK_EQ(cs.exc_handler_len[2], 64);
+	CHECK_EQ(cs.heap_frag_end, 1);
+	CHECK_EQ(cs.heap_used, 0);
+	CHECK_EQ(cs.heap_credit, 0x20000);		/* memory went back */
+}
+
 /* IGT panthor_group/group_submit's stream, word for word (cs-isa.md §4). */
 static void t_cs_igt_deadbeef(void)
 {
@@ -1288,6 +1309,7 @@ static const struct {
 	{ "cs_bus_fault_raises_mmu_fault", t_cs_bus_fault },
 	{ "cs_ring_wraps", t_cs_ring_wrap },
 	{ "cs_other_instructions", t_cs_misc_ops },
+	{ "cs_nop_finish_fragment_exception_handler", t_cs_nop_finish_fragment_exc_handler },
 	{ "cs_igt_deadbeef_stream", t_cs_igt_deadbeef },
 	{ "group_runs_ring_waits_suspends_resumes", t_group_runs_ring },
 	{ "group_stream_fatal_event", t_group_fatal },
