@@ -108,7 +108,12 @@ run: vm tools
 
 # ---- tests ---------------------------------------------------------
 
-HOST_TESTS := $(B)/tests/test_model_core
+HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi
+
+$(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h | kernel
+	@mkdir -p $(B)/tests
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness \
+		tests/harness/test_uapi.c harness/uapi.c -o $@ $(DRM_LIBS)
 
 MODEL_CORE := model/mm_core.c model/mm_cs.c
 
