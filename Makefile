@@ -98,7 +98,18 @@ $(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_com
 	@mkdir -p $(B)/bin
 	$(CC) $(HOST_CFLAGS) -Imodel -Itests/include $< $(MODEL_CORE) -o $@
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS)
+# Conformance binaries, one per area (conformance/*.c with a main).
+CONF_AREAS := query bo vm vm_bind group submit tiler_heap
+CONF_BINS := $(patsubst %,$(B)/conformance/%,$(CONF_AREAS))
+CONF_LIB := conformance/igt.c conformance/rules.c harness/uapi.c
+CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h
+
+$(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
+	@mkdir -p $(B)/conformance
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Iconformance $< $(CONF_LIB) \
+		-o $@ $(DRM_LIBS)
+
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS)
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
 

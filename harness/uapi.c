@@ -145,7 +145,8 @@ STRUCT(s_vm_bind_op, drm_panthor_vm_bind_op, ENDOF(drm_panthor_vm_bind_op, syncs
 /* ops.count is written back with the failing op's index (sync mode). */
 STRUCT(s_vm_bind, drm_panthor_vm_bind, sizeof(struct drm_panthor_vm_bind),
 	HANDLE(drm_panthor_vm_bind, vm_id, PU_IN, PU_H_VM),
-	FLAGS(drm_panthor_vm_bind, flags, PU_IN, DRM_PANTHOR_VM_BIND_ASYNC, bind_flags),
+	/* 6.12 only tests ASYNC and ignores other bits: the kernel accepts all. */
+	FLAGS(drm_panthor_vm_bind, flags, PU_IN, 0xffffffff, bind_flags),
 	ARRAY(drm_panthor_vm_bind, ops, PU_INOUT, s_vm_bind_op));
 
 STRUCT(s_vm_get_state, drm_panthor_vm_get_state, sizeof(struct drm_panthor_vm_get_state),
