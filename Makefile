@@ -74,9 +74,9 @@ $(B)/firmware-bad/.stamp: $(B)/mkfw
 $(DTB): vm/panref-vm.dts | $(B)/.deps-ok
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(DEVQUERY): harness/devquery.c | kernel
+$(DEVQUERY): harness/devquery.c harness/uapi.c harness/uapi.h | kernel
 	@mkdir -p $(B)/bin
-	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) $< -o $@ $(DRM_LIBS)
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c -o $@ $(DRM_LIBS)
 
 # Scenario programs: run inside the VM against a driver (tests/vm/30-*).
 SCENARIOS := $(B)/bin/scenario-submit $(B)/bin/scenario-faults $(B)/bin/scenario-vmbind \
