@@ -99,7 +99,7 @@ $(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_com
 	$(CC) $(HOST_CFLAGS) -Imodel -Itests/include $< $(MODEL_CORE) -o $@
 
 # Conformance binaries, one per area (conformance/*.c with a main).
-CONF_AREAS := query bo vm vm_bind group submit tiler_heap
+CONF_AREAS := query bo vm vm_bind group submit sync tiler_heap mmio file
 CONF_BINS := $(patsubst %,$(B)/conformance/%,$(CONF_AREAS))
 CONF_LIB := conformance/igt.c conformance/rules.c harness/uapi.c
 CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h

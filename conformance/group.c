@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Conformance: GROUP_CREATE, GROUP_DESTROY, GROUP_GET_STATE (Panthor 6.12). */
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
@@ -163,6 +167,46 @@ static void destroy_twice(void *arg)
 	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_GROUP_DESTROY, &d), EINVAL);
 }
 
+static void prio_high(struct drm_panthor_group_create *c) { c->priority = PANTHOR_GROUP_PRIORITY_HIGH; }
+
+/*
+ * HIGH needs CAP_SYS_NICE or DRM master (group_priority_permit); a render
+ * node is never master, so a child that dropped CAP_SYS_NICE gets EACCES
+ * while LOW and MEDIUM still work.
+ */
+static void priority_permission(void *arg)
+{
+	pid_t pid;
+	int status;
+	uint32_t g;
+
+	(void)arg;
+	reset_queues();
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct d[2];
+
+		if (syscall(SYS_capget, &h, d))
+			_exit(10);
+		d[CAP_SYS_NICE / 32].effective &= ~(1u << (CAP_SYS_NICE % 32));
+		if (syscall(SYS_capset, &h, d))
+			_exit(11);
+		if (create(qs, 1, prio_high, &g) != -EACCES)
+			_exit(12);
+		if (create(qs, 1, NULL, &g))		/* MEDIUM */
+			_exit(13);
+		_exit(0);
+	}
+	igt_assert(waitpid(pid, &status, 0) == pid);
+	igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
+		     "child status %#x (12: HIGH without CAP_SYS_NICE was not EACCES, "
+		     "13: MEDIUM failed, 10/11: capget/capset failed)", status);
+	/* With the capability (root in the VM): allowed. */
+	igt_assert_err(create(qs, 1, prio_high, &g), 0);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_GROUP_CREATE");
@@ -175,6 +219,7 @@ static void setup(void)
 	igt_add("group-create-limit-128", limit_128, NULL);
 	igt_add("group-get-state-fresh-and-destroyed", get_state_fresh, NULL);
 	igt_add("group-destroy-twice", destroy_twice, NULL);
+	igt_add("group-create-priority-permission", priority_permission, NULL);
 }
 
 static void vm_setup(void)

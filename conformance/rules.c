@@ -197,7 +197,8 @@ static void cleanup(struct call *c, int call_result)
 /* ---- mutations ------------------------------------------------------------- */
 
 enum mut_kind { M_VALID, M_PAD, M_FLAG, M_STRIDE_SMALL, M_STRIDE_ZERO_TAIL,
-		M_STRIDE_DIRTY_TAIL, M_ARRAY_EFAULT, M_HANDLE };
+		M_STRIDE_DIRTY_TAIL, M_ARRAY_EFAULT, M_HANDLE, M_ARG_EFAULT,
+		M_COUNT_ZERO, M_HUGE_COUNT, M_OVERSIZE_COUNT };
 
 struct mutation {
 	const struct pu_ioctl *io;
@@ -272,11 +273,28 @@ static void run_mutation(void *p)
 	case M_ARRAY_EFAULT:
 		arr->array = 16;	/* never mapped */
 		break;
+	case M_COUNT_ZERO:
+		arr->count = 0;
+		break;
+	case M_HUGE_COUNT:
+		arr->count = 0x100000;	/* allocatable, far past the one element */
+		break;
+	case M_OVERSIZE_COUNT:
+		arr->count = 0x10000000;	/* count * stride > INT_MAX bytes */
+		break;
 	default:
 		break;
 	}
-	r = conf_ioctl(c.io->request, c.arg);
+	if (m->kind == M_ARG_EFAULT)
+		r = conf_ioctl(c.io->request, (void *)16);
+	else
+		r = conf_ioctl(c.io->request, c.arg);
 	cleanup(&c, r);
+	if (m->kind == M_OVERSIZE_COUNT) {
+		/* Any clean failure (ENOMEM, EINVAL, E2BIG...): never success. */
+		igt_assert_f(r < 0, "%s with a count past INT_MAX bytes succeeded", c.io->name);
+		return;
+	}
 	igt_assert_err(r, m->expect);
 }
 
@@ -290,6 +308,24 @@ static int handle_errno(const struct pu_ioctl *io, const struct pu_field *f)
 		return ENOENT;
 	(void)f;
 	return EINVAL;
+}
+
+/*
+ * An empty array: panthor_get_uobj_array() returns an empty array; VM_BIND
+ * and GROUP_SUBMIT then have nothing to do, GROUP_CREATE needs 1..N queues.
+ */
+static int count_zero_errno(const struct pu_ioctl *io)
+{
+	return io->request == DRM_IOCTL_PANTHOR_GROUP_CREATE ? EINVAL : 0;
+}
+
+/*
+ * A count far past the one valid element: GROUP_CREATE bounds it first
+ * (1..32, EINVAL); elsewhere the copy of element 1 faults (EFAULT).
+ */
+static int huge_count_errno(const struct pu_ioctl *io)
+{
+	return io->request == DRM_IOCTL_PANTHOR_GROUP_CREATE ? EINVAL : EFAULT;
 }
 
 static char *lower_dash(const char *s, char *buf, size_t len)
@@ -361,6 +397,14 @@ static void add_field_rules(const struct pu_ioctl *io, const char *ioname,
 				 "%s-%s-stride-larger-nonzero-tail", ioname, fname);
 			igt_addf(run_mutation, new_mut(io, M_ARRAY_EFAULT, f, NULL, 0, EFAULT),
 				 "%s-%s-bad-pointer", ioname, fname);
+			igt_addf(run_mutation, new_mut(io, M_COUNT_ZERO, f, NULL, 0,
+						       count_zero_errno(io)),
+				 "%s-%s-count-zero", ioname, fname);
+			igt_addf(run_mutation, new_mut(io, M_HUGE_COUNT, f, NULL, 0,
+						       huge_count_errno(io)),
+				 "%s-%s-huge-count", ioname, fname);
+			igt_addf(run_mutation, new_mut(io, M_OVERSIZE_COUNT, f, NULL, 0, 0),
+				 "%s-%s-count-over-int-max", ioname, fname);
 			add_field_rules(io, ioname, f->elem, f);
 		}
 	}
@@ -377,5 +421,8 @@ void conf_add_rules(const char *name)
 	}
 	lower_dash(io->name + strlen("PANTHOR_"), ioname, sizeof(ioname));
 	igt_addf(run_mutation, new_mut(io, M_VALID, NULL, NULL, 0, 0), "%s-valid", ioname);
+	/* drm_ioctl() copies the argument in: a bad pointer is EFAULT. */
+	igt_addf(run_mutation, new_mut(io, M_ARG_EFAULT, NULL, NULL, 0, EFAULT),
+		 "%s-bad-argument-pointer", ioname);
 	add_field_rules(io, ioname, io->arg, NULL);
 }
