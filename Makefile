@@ -109,7 +109,12 @@ $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Iconformance $< $(CONF_LIB) \
 		-o $@ $(DRM_LIBS)
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS)
+$(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
+	@mkdir -p $(B)/lib
+	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c \
+		-o $@ -ldl
+
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
 
