@@ -27,7 +27,7 @@ MODEL_KO := model/mali_model.ko
 MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
 DEVQUERY := $(B)/bin/panthor-devquery
 
-.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean \
+.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc \
 	checkpatch distclean
 
 all: vm tools
@@ -146,6 +146,10 @@ check-vm: vm tools
 # Everything, with one summary line at the end.
 check: vm tools $(HOST_TESTS)
 	@tests/run $(HOST_TESTS) tests/vm/[0-9]*.sh
+
+# Regenerate docs/conformance.md from a run against Panthor in the VM.
+conformance-doc: vm tools
+	vm/run --timeout 600 -- conformance/run --driver panthor --doc docs/conformance.md
 
 bench: vm tools
 	@bench/run

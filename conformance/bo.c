@@ -136,6 +136,35 @@ static void no_mmap(void *arg)
 	conf_gem_close(h);
 }
 
+static void round_to(uint64_t in, uint64_t out)
+{
+	uint64_t s = in;
+	uint32_t h;
+
+	igt_assert_err(create(&s, 0, &h), 0);
+	igt_assert_eq(s, out);
+	conf_gem_close(h);
+}
+
+static void size_one_page(void *arg) { (void)arg; round_to(4096, 4096); }
+static void size_one_byte(void *arg) { (void)arg; round_to(1, 4096); }
+static void size_2m(void *arg) { (void)arg; round_to(2 << 20, 2 << 20); }
+
+/* The mmap offset of a BO does not change between calls. */
+static void offset_stable(void *arg)
+{
+	uint64_t s = 4096, a, b;
+	uint32_t h;
+
+	(void)arg;
+	igt_assert_err(create(&s, 0, &h), 0);
+	igt_assert_err(mmap_offset(h, &a), 0);
+	igt_assert_err(mmap_offset(h, &b), 0);
+	igt_assert_eq(a, b);
+	igt_assert_f(a && !(a & 4095), "offset %#llx", (unsigned long long)a);
+	conf_gem_close(h);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_BO_CREATE");
@@ -147,6 +176,10 @@ static void setup(void)
 	igt_add("bo-closed-handle", closed_handle, NULL);
 	igt_add("bo-exclusive-vm", exclusive_vm, NULL);
 	igt_add("bo-no-mmap", no_mmap, NULL);
+	igt_add("bo-create-size-one-page", size_one_page, NULL);
+	igt_add("bo-create-size-one-byte", size_one_byte, NULL);
+	igt_add("bo-create-size-2m", size_2m, NULL);
+	igt_add("bo-mmap-offset-stable", offset_stable, NULL);
 }
 
 int main(int argc, char **argv)

@@ -207,6 +207,18 @@ static void priority_permission(void *arg)
 	igt_assert_err(create(qs, 1, prio_high, &g), 0);
 }
 
+static void prio_low(struct drm_panthor_group_create *c) { c->priority = PANTHOR_GROUP_PRIORITY_LOW; }
+
+static void priority_low_medium(void *arg)
+{
+	uint32_t g;
+
+	(void)arg;
+	reset_queues();
+	igt_assert_err(create(qs, 1, prio_low, &g), 0);
+	igt_assert_err(create(qs, 1, NULL, &g), 0);	/* MEDIUM */
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_GROUP_CREATE");
@@ -220,6 +232,7 @@ static void setup(void)
 	igt_add("group-get-state-fresh-and-destroyed", get_state_fresh, NULL);
 	igt_add("group-destroy-twice", destroy_twice, NULL);
 	igt_add("group-create-priority-permission", priority_permission, NULL);
+	igt_add("group-create-priority-low-medium", priority_low_medium, NULL);
 }
 
 static void vm_setup(void)

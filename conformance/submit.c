@@ -87,12 +87,33 @@ static void signal_unknown_syncobj(void *arg)
 	conf_vm_destroy(vm);
 }
 
+/* Several queue submissions in one call; a destroyed group is refused. */
+static void multi_and_destroyed(void *arg)
+{
+	struct drm_panthor_queue_submit qs[3] = {
+		{ .queue_index = 0 }, { .queue_index = 1 }, { .queue_index = 0 },
+	};
+	struct drm_panthor_group_submit s;
+	uint32_t vm, g;
+
+	(void)arg;
+	igt_assert_err(conf_vm_create(&vm), 0);
+	igt_assert_err(conf_group_create(vm, 2, &g), 0);
+	s = (struct drm_panthor_group_submit){ .group_handle = g,
+					       .queue_submits = DRM_PANTHOR_OBJ_ARRAY(3, qs) };
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s), 0);
+	conf_group_destroy(g);
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s), EINVAL);
+	conf_vm_destroy(vm);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_GROUP_SUBMIT");
 	igt_add("group-submit-stream-rules", stream_rules, NULL);
 	igt_add("group-submit-sync-op-rules", sync_op_rules, NULL);
 	igt_add("group-submit-signal-unknown-syncobj", signal_unknown_syncobj, NULL);
+	igt_add("group-submit-multiple-and-destroyed", multi_and_destroyed, NULL);
 }
 
 int main(int argc, char **argv)

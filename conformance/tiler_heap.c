@@ -44,11 +44,29 @@ static void create_rules(void *arg)
 	conf_vm_destroy(vm);
 }
 
+/* At most 128 heaps per VM (MAX_HEAPS_PER_POOL). */
+static void limit_128(void *arg)
+{
+	uint32_t vm, h, n = 0;
+	int r = 0;
+
+	(void)arg;
+	igt_assert_err(conf_vm_create(&vm), 0);
+	while (!r && n <= 128) {
+		r = heap(vm, 1, 128 * 1024, 1, &h);
+		n += !r;
+	}
+	conf_vm_destroy(vm);
+	igt_assert_eq(n, 128);
+	igt_assert_f(r < 0, "heap 129 was created");
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_TILER_HEAP_CREATE");
 	conf_add_rules("PANTHOR_TILER_HEAP_DESTROY");
 	igt_add("tiler-heap-create-rules", create_rules, NULL);
+	igt_add("tiler-heap-limit-128", limit_128, NULL);
 }
 
 int main(int argc, char **argv)

@@ -63,6 +63,41 @@ static void state_usable(void *arg)
 	conf_vm_destroy(vm);
 }
 
+static void state_destroyed(void *arg)
+{
+	struct drm_panthor_vm_get_state s = { 0 };
+	uint32_t vm;
+
+	(void)arg;
+	igt_assert_err(conf_vm_create(&vm), 0);
+	conf_vm_destroy(vm);
+	s.vm_id = vm;
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_VM_GET_STATE, &s), EINVAL);
+}
+
+/* Destroying a VM with mappings is fine; the BO lives on. */
+static void destroy_with_mappings(void *arg)
+{
+	struct drm_panthor_vm_bind_op op;
+	struct drm_panthor_vm_bind b;
+	struct drm_panthor_bo_mmap_offset o = { 0 };
+	struct drm_panthor_vm_destroy d;
+	uint32_t vm, bo;
+
+	(void)arg;
+	igt_assert_err(conf_vm_create(&vm), 0);
+	igt_assert_err(conf_bo_create(4096, 0, 0, &bo), 0);
+	op = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+					      .bo_handle = bo, .va = 0x1000000, .size = 4096 };
+	b = (struct drm_panthor_vm_bind){ .vm_id = vm, .ops = DRM_PANTHOR_OBJ_ARRAY(1, &op) };
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_VM_BIND, &b), 0);
+	d = (struct drm_panthor_vm_destroy){ .id = vm };
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_VM_DESTROY, &d), 0);
+	o.handle = bo;
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o), 0);
+	conf_gem_close(bo);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_VM_CREATE");
@@ -72,6 +107,8 @@ static void setup(void)
 	igt_add("vm-destroy-twice", destroy_twice, NULL);
 	igt_add("vm-create-va-range", va_range, NULL);
 	igt_add("vm-get-state-usable", state_usable, NULL);
+	igt_add("vm-get-state-destroyed", state_destroyed, NULL);
+	igt_add("vm-destroy-with-mappings", destroy_with_mappings, NULL);
 }
 
 int main(int argc, char **argv)

@@ -216,6 +216,50 @@ static void exclusive_other_vm(void *arg)
 	done();
 }
 
+/* Each MAP flag of 1.0 is accepted on its own. */
+static void map_flag(uint32_t flag)
+{
+	struct drm_panthor_vm_bind_op op;
+
+	fresh();
+	op = map_op(0x1000000, 8192, 0);
+	op.flags |= flag;
+	igt_assert_err(bind(0, &op, 1, NULL), 0);
+	done();
+}
+
+static void map_readonly(void *arg) { (void)arg; map_flag(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY); }
+static void map_noexec(void *arg) { (void)arg; map_flag(DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC); }
+static void map_uncached(void *arg) { (void)arg; map_flag(DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED); }
+
+/* Several ops in one call, then a partial unmap of a 2-page mapping. */
+static void multi_ops_partial_unmap(void *arg)
+{
+	struct drm_panthor_vm_bind_op ops[2];
+
+	(void)arg;
+	fresh();
+	ops[0] = map_op(0x1000000, 8192, 0);
+	ops[1] = map_op(0x2000000, 4096, 4096);
+	igt_assert_err(bind(0, ops, 2, NULL), 0);
+	ops[0] = unmap_op(0x1001000, 4096);
+	igt_assert_err(bind(0, ops, 1, NULL), 0);
+	done();
+}
+
+/* VM_BIND on a destroyed VM id is EINVAL. */
+static void destroyed_vm(void *arg)
+{
+	struct drm_panthor_vm_bind_op op;
+
+	(void)arg;
+	fresh();
+	conf_vm_destroy(vm);
+	op = map_op(0x1000000, 4096, 0);
+	igt_assert_err(bind(0, &op, 1, NULL), EINVAL);
+	conf_gem_close(bo);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_VM_BIND");
@@ -230,6 +274,11 @@ static void setup(void)
 	igt_add("vm-bind-bad-op-type", bad_type, NULL);
 	igt_add("vm-bind-sync-mode-with-syncs", sync_mode_with_syncs, NULL);
 	igt_add("vm-bind-exclusive-bo-other-vm", exclusive_other_vm, NULL);
+	igt_add("vm-bind-map-readonly", map_readonly, NULL);
+	igt_add("vm-bind-map-noexec", map_noexec, NULL);
+	igt_add("vm-bind-map-uncached", map_uncached, NULL);
+	igt_add("vm-bind-multiple-ops-partial-unmap", multi_ops_partial_unmap, NULL);
+	igt_add("vm-bind-destroyed-vm", destroyed_vm, NULL);
 }
 
 int main(int argc, char **argv)

@@ -4,6 +4,7 @@
 . "$(dirname "$0")/lib-host.sh"
 res=$top/build/conformance-results/panthor
 vm_test conformance --timeout 600 -- "$top/conformance/run" --driver panthor --results "$res" \
+	--doc "$top/build/conformance-panthor.md" \
 	> "$top/build/conformance-vm.log" 2>&1
 rc=$?
 n=0
