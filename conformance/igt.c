@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <xf86drm.h>
 
 #include "igt.h"
 
@@ -71,12 +72,7 @@ void igt_skip(const char *fmt, ...)
 
 int conf_ioctl(unsigned long request, void *arg)
 {
-	int r;
-
-	do {
-		r = ioctl(conf_fd, request, arg);
-	} while (r == -1 && (errno == EINTR || errno == EAGAIN));
-	return r ? -errno : 0;
+	return drmIoctl(conf_fd, request, arg) ? -errno : 0;
 }
 
 /* The render node whose bound kernel driver is @driver. */

@@ -54,7 +54,7 @@ extern int conf_fd;
 extern const char *conf_device;
 extern const char *conf_driver;
 
-/* ioctl returning 0 or -errno (retries EINTR/EAGAIN as drmIoctl does). */
+/* drmIoctl() on the device under test: 0 or -errno. */
 int conf_ioctl(unsigned long request, void *arg);
 
 #endif

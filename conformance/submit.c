@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Conformance: GROUP_SUBMIT argument rules (Panthor 6.12). */
+#include <sys/mman.h>
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
@@ -107,6 +108,63 @@ static void multi_and_destroyed(void *arg)
 	conf_vm_destroy(vm);
 }
 
+/*
+ * The positive path, checked in memory: IGT's group_submit stream stores
+ * 0xdeadbeef into a mapped BO, and the value is there once the syncobj
+ * signals (cs-isa.md section 4, words verbatim).
+ */
+static void writes_memory(void *arg)
+{
+	static const uint64_t stream[] = {
+		0x0144000001001000ull, 0x02460000DEADBEEFull, 0x1546440000010000ull,
+		0x0300000000FF0000ull, 0x0246000000000000ull, 0x2401460000000233ull,
+		0x0300000000FF0000ull,
+	};
+	struct drm_panthor_bo_mmap_offset o = { 0 };
+	struct drm_panthor_vm_bind_op ops[2];
+	struct drm_panthor_vm_bind b;
+	struct drm_panthor_sync_op sig = { .flags = DRM_PANTHOR_SYNC_OP_SIGNAL };
+	struct drm_panthor_queue_submit qs = {
+		.stream_size = sizeof(stream), .stream_addr = 0x1000000,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(1, &sig),
+	};
+	uint32_t vm, g, cmd, res;
+	volatile uint32_t *rp;
+	void *cp;
+
+	(void)arg;
+	igt_assert_err(conf_vm_create(&vm), 0);
+	igt_assert_err(conf_bo_create(4096, 0, 0, &cmd), 0);
+	igt_assert_err(conf_bo_create(4096, 0, 0, &res), 0);
+	o.handle = cmd;
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o), 0);
+	cp = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, conf_fd, o.offset);
+	igt_assert(cp != MAP_FAILED);
+	memcpy(cp, stream, sizeof(stream));
+	munmap(cp, 4096);
+	o.handle = res;
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o), 0);
+	rp = mmap(NULL, 4096, PROT_READ, MAP_SHARED, conf_fd, o.offset);
+	igt_assert(rp != MAP_FAILED);
+	ops[0] = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+						  .bo_handle = cmd, .va = 0x1000000, .size = 4096 };
+	ops[1] = (struct drm_panthor_vm_bind_op){ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+						  .bo_handle = res, .va = 0x1001000, .size = 4096 };
+	b = (struct drm_panthor_vm_bind){ .vm_id = vm, .ops = DRM_PANTHOR_OBJ_ARRAY(2, ops) };
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_VM_BIND, &b), 0);
+	igt_assert_err(conf_group_create(vm, 1, &g), 0);
+	igt_assert_err(drmSyncobjCreate(conf_fd, 0, &sig.handle) ? -errno : 0, 0);
+	igt_assert_err(submit(g, &qs), 0);
+	igt_assert_err(drmSyncobjWait(conf_fd, &sig.handle, 1, INT64_MAX, 0, NULL) ? -errno : 0, 0);
+	igt_assert_eq(rp[0], 0xdeadbeef);
+	munmap((void *)rp, 4096);
+	drmSyncobjDestroy(conf_fd, sig.handle);
+	conf_group_destroy(g);
+	conf_gem_close(cmd);
+	conf_gem_close(res);
+	conf_vm_destroy(vm);
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_GROUP_SUBMIT");
@@ -114,6 +172,7 @@ static void setup(void)
 	igt_add("group-submit-sync-op-rules", sync_op_rules, NULL);
 	igt_add("group-submit-signal-unknown-syncobj", signal_unknown_syncobj, NULL);
 	igt_add("group-submit-multiple-and-destroyed", multi_and_destroyed, NULL);
+	igt_add("group-submit-writes-memory", writes_memory, NULL);
 }
 
 int main(int argc, char **argv)
