@@ -84,15 +84,17 @@ SCENARIOS := $(B)/bin/scenario-submit $(B)/bin/scenario-faults $(B)/bin/scenario
 SCN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE $(DRM_CFLAGS) \
 	-I$(UAPI) -Imodel -Itests/include -Itests/scenarios
 
-$(B)/bin/scenario-%: tests/scenarios/%.c tests/scenarios/ptu.c tests/scenarios/ptu.h model/mm_cs.h | kernel
+PTU := tests/scenarios/ptu.c harness/drmnode.c
+
+$(B)/bin/scenario-%: tests/scenarios/%.c $(PTU) tests/scenarios/ptu.h harness/drmnode.h model/mm_cs.h | kernel
 	@mkdir -p $(B)/bin
-	$(CC) $(SCN_CFLAGS) $< tests/scenarios/ptu.c -o $@ $(DRM_LIBS)
+	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
 BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed
 
-$(B)/bin/bench-throughput: bench/throughput.c tests/scenarios/ptu.c tests/scenarios/ptu.h model/mm_cs.h | kernel
+$(B)/bin/bench-throughput: bench/throughput.c $(PTU) tests/scenarios/ptu.h model/mm_cs.h | kernel
 	@mkdir -p $(B)/bin
-	$(CC) $(SCN_CFLAGS) $< tests/scenarios/ptu.c -o $@ $(DRM_LIBS)
+	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
 $(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_compat.h
 	@mkdir -p $(B)/bin
@@ -101,8 +103,8 @@ $(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_com
 # Conformance binaries, one per area (conformance/*.c with a main).
 CONF_AREAS := query bo vm vm_bind group submit sync tiler_heap mmio file
 CONF_BINS := $(patsubst %,$(B)/conformance/%,$(CONF_AREAS))
-CONF_LIB := conformance/igt.c conformance/rules.c harness/uapi.c
-CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h
+CONF_LIB := conformance/igt.c conformance/rules.c harness/uapi.c harness/drmnode.c
+CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h harness/drmnode.h
 
 $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 	@mkdir -p $(B)/conformance

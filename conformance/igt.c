@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
@@ -11,6 +10,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include "drmnode.h"
 #include "igt.h"
 
 int conf_fd = -1;
@@ -73,36 +73,6 @@ void igt_skip(const char *fmt, ...)
 int conf_ioctl(unsigned long request, void *arg)
 {
 	return drmIoctl(conf_fd, request, arg) ? -errno : 0;
-}
-
-/* The render node whose bound kernel driver is @driver. */
-static int open_by_driver(const char *driver, char *path, size_t len)
-{
-	DIR *d = opendir("/sys/class/drm");
-	struct dirent *e;
-	int fd = -1;
-
-	while (d && (e = readdir(d)) && fd < 0) {
-		char link[PATH_MAX], target[PATH_MAX];
-		const char *base;
-		ssize_t n;
-
-		if (strncmp(e->d_name, "renderD", 7))
-			continue;
-		snprintf(link, sizeof(link), "/sys/class/drm/%s/device/driver", e->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n < 0)
-			continue;
-		target[n] = 0;
-		base = strrchr(target, '/');
-		if (strcmp(base ? base + 1 : target, driver))
-			continue;
-		snprintf(path, len, "/dev/dri/%s", e->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-	}
-	if (d)
-		closedir(d);
-	return fd;
 }
 
 static double now(void)
@@ -175,7 +145,7 @@ int igt_run(int argc, char **argv, void (*setup)(void))
 		snprintf(path, sizeof(path), "%s", conf_device);
 		conf_fd = open(path, O_RDWR | O_CLOEXEC);
 	} else {
-		conf_fd = open_by_driver(conf_driver, path, sizeof(path));
+		conf_fd = drmnode_open_by_driver(conf_driver, path, sizeof(path));
 	}
 	conf_device = path;
 	if (setup)

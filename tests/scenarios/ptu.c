@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -11,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "drmnode.h"
 #include "ptu.h"
 
 static int n_result, n_failed;
@@ -64,35 +64,11 @@ void ptu_fail(const char *fmt, ...)
 
 int ptu_open(const char *driver)
 {
-	DIR *d = opendir("/sys/class/drm");
-	struct dirent *e;
-	int fd = -1;
+	char path[64];
+	int fd = drmnode_open_by_driver(driver, path, sizeof(path));
 
-	if (!d)
-		ptu_fail("/sys/class/drm: %s", strerror(errno));
-	while ((e = readdir(d)) && fd < 0) {
-		char link[PATH_MAX], target[PATH_MAX], path[PATH_MAX];
-		ssize_t n;
-		const char *base;
-
-		if (strncmp(e->d_name, "renderD", 7))
-			continue;
-		snprintf(link, sizeof(link), "/sys/class/drm/%s/device/driver", e->d_name);
-		n = readlink(link, target, sizeof(target) - 1);
-		if (n < 0)
-			continue;
-		target[n] = 0;
-		base = strrchr(target, '/');
-		if (strcmp(base ? base + 1 : target, driver))
-			continue;
-		snprintf(path, sizeof(path), "/dev/dri/%s", e->d_name);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			ptu_fail("open %s: %s", path, strerror(errno));
-	}
-	closedir(d);
 	if (fd < 0)
-		ptu_fail("no render node bound to driver %s", driver);
+		ptu_fail("no usable render node bound to driver %s: %s", driver, strerror(errno));
 	return fd;
 }
 
