@@ -126,7 +126,11 @@ run: vm tools
 
 # ---- tests ---------------------------------------------------------
 
-HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi
+HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace
+
+$(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h
+	@mkdir -p $(B)/tests
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness tests/harness/test_trace.c harness/trace.c -o $@
 
 $(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h | kernel
 	@mkdir -p $(B)/tests

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* pantrace trace codec (see trace.h and FORMAT.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "trace.h"
+
+uint32_t pt_crc32(uint32_t crc, const void *buf, size_t len)
+{
+	static uint32_t table[256];
+	const uint8_t *p = buf;
+	size_t i;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			uint32_t c = (uint32_t)i;
+			int k;
+
+			for (k = 0; k < 8; k++)
+				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	crc = ~crc;
+	for (i = 0; i < len; i++)
+		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	return ~crc;
+}
+
+const char *pt_type_name(uint32_t type)
+{
+	static const char *const names[] = {
+		[PT_HEADER] = "HEADER", [PT_OPEN] = "OPEN", [PT_CLOSE] = "CLOSE",
+		[PT_DUP] = "DUP", [PT_IOCTL] = "IOCTL", [PT_MMAP] = "MMAP",
+		[PT_MUNMAP] = "MUNMAP", [PT_BO_DATA] = "BO_DATA", [PT_END] = "END",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ? names[type] : NULL;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int pt_writer_start(struct pt_writer *w, int fd)
+{
+	uint8_t h[PT_FILE_HEADER_SIZE];
+
+	w->fd = fd;
+	w->seq = 0;
+	memcpy(h, PT_MAGIC, 8);
+	put32(h + 8, PT_VERSION);
+	put32(h + 12, 0);
+	return write_all(fd, h, sizeof(h));
+}
+
+int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len)
+{
+	size_t total = PT_RECORD_HEADER_SIZE + ((len + 7u) & ~7u);
+	uint8_t stack[4096], *buf = stack;
+	uint32_t crc;
+	int r;
+
+	if (len > PT_MAX_PAYLOAD)
+		return -EFBIG;
+	if (total > sizeof(stack)) {
+		buf = malloc(total);
+		if (!buf)
+			return -ENOMEM;
+	}
+	memset(buf, 0, total);
+	put32(buf, type);
+	put32(buf + 4, len);
+	put32(buf + 8, w->seq);
+	if (len)
+		memcpy(buf + PT_RECORD_HEADER_SIZE, payload, len);
+	crc = pt_crc32(0, buf, 12);
+	crc = pt_crc32(crc, buf + PT_RECORD_HEADER_SIZE, len);
+	put32(buf + 12, crc);
+	/* One write: a crash never leaves half a record before another. */
+	r = write_all(w->fd, buf, total);
+	if (!r)
+		w->seq++;
+	if (buf != stack)
+		free(buf);
+	return r;
+}
+
+int pt_reader_start(struct pt_reader *r, const void *data, size_t size)
+{
+	memset(r, 0, sizeof(*r));
+	r->data = data;
+	r->size = size;
+	if (size < PT_FILE_HEADER_SIZE) {
+		snprintf(r->error, sizeof(r->error),
+			 "file of %zu bytes is shorter than the %u-byte header", size,
+			 PT_FILE_HEADER_SIZE);
+		return PT_TRUNCATED;
+	}
+	if (memcmp(data, PT_MAGIC, 8)) {
+		snprintf(r->error, sizeof(r->error), "not a pantrace file (bad magic)");
+		return PT_CORRUPT;
+	}
+	if (get32(r->data + 8) != PT_VERSION) {
+		snprintf(r->error, sizeof(r->error), "format version %u, this reader knows %u",
+			 get32(r->data + 8), PT_VERSION);
+		return PT_CORRUPT;
+	}
+	if (get32(r->data + 12)) {
+		snprintf(r->error, sizeof(r->error), "unsupported flags %#x",
+			 get32(r->data + 12));
+		return PT_CORRUPT;
+	}
+	r->off = PT_FILE_HEADER_SIZE;
+	return PT_OK;
+}
+
+int pt_read(struct pt_reader *r, struct pt_record *rec)
+{
+	const uint8_t *h = r->data + r->off;
+	size_t left = r->size - r->off, need;
+	uint32_t crc;
+
+	if (!left)
+		return PT_EOF;
+	if (left < PT_RECORD_HEADER_SIZE) {
+		snprintf(r->error, sizeof(r->error),
+			 "truncated tail at offset %zu: %zu of %u header bytes", r->off, left,
+			 PT_RECORD_HEADER_SIZE);
+		return PT_TRUNCATED;
+	}
+	rec->type = get32(h);
+	rec->len = get32(h + 4);
+	rec->seq = get32(h + 8);
+	rec->offset = r->off;
+	if (rec->len > PT_MAX_PAYLOAD) {
+		snprintf(r->error, sizeof(r->error),
+			 "record at offset %zu claims %u payload bytes", r->off, rec->len);
+		return PT_CORRUPT;
+	}
+	need = PT_RECORD_HEADER_SIZE + ((rec->len + 7u) & ~7u);
+	if (left < need) {
+		/* A valid-looking header whose payload ran out: a cut tail. */
+		snprintf(r->error, sizeof(r->error),
+			 "truncated tail at offset %zu: record %u (%s) needs %zu bytes, %zu left",
+			 r->off, rec->seq, pt_type_name(rec->type) ? pt_type_name(rec->type) : "?",
+			 need, left);
+		return PT_TRUNCATED;
+	}
+	crc = pt_crc32(0, h, 12);
+	crc = pt_crc32(crc, h + PT_RECORD_HEADER_SIZE, rec->len);
+	if (crc != get32(h + 12)) {
+		snprintf(r->error, sizeof(r->error), "bad CRC in the record at offset %zu", r->off);
+		return PT_CORRUPT;
+	}
+	for (size_t i = PT_RECORD_HEADER_SIZE + rec->len; i < need; i++) {
+		if (h[i]) {
+			snprintf(r->error, sizeof(r->error),
+				 "non-zero padding in the record at offset %zu", r->off);
+			return PT_CORRUPT;
+		}
+	}
+	if (rec->seq != r->seq) {
+		snprintf(r->error, sizeof(r->error),
+			 "record at offset %zu has sequence %u, expected %u", r->off, rec->seq,
+			 r->seq);
+		return PT_CORRUPT;
+	}
+	if (!pt_type_name(rec->type)) {
+		snprintf(r->error, sizeof(r->error), "unknown record type %u at offset %zu",
+			 rec->type, r->off);
+		return PT_CORRUPT;
+	}
+	rec->payload = h + PT_RECORD_HEADER_SIZE;
+	r->off += need;
+	r->seq++;
+	return PT_OK;
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Host tests of the trace codec (harness/trace.c): round trip, damage at
+ * every byte, and a writer killed mid-stream. Run under ASan/UBSan.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trace.h"
+
+static int n, failed;
+
+static void result(int ok, const char *name, const char *why)
+{
+	n++;
+	if (!ok) {
+		failed++;
+		printf("# %s\nnot ok %d %s\n", why, n, name);
+	} else {
+		printf("ok %d %s\n", n, name);
+	}
+}
+
+static const uint32_t sizes[] = { 0, 1, 7, 8, 9, 100, 5000, 3 };
+#define NREC (sizeof(sizes) / sizeof(sizes[0]))
+
+/* Write the test trace to a temp file and load it. */
+static uint8_t *make_trace(size_t *size, size_t ends[NREC])
+{
+	char path[] = "/tmp/pt-test-XXXXXX";
+	struct pt_writer w;
+	uint8_t payload[5000], *buf;
+	int fd = mkstemp(path);
+	uint32_t i, k;
+	FILE *f;
+
+	if (fd < 0 || pt_writer_start(&w, fd))
+		exit(2);
+	for (i = 0; i < NREC; i++) {
+		for (k = 0; k < sizes[i]; k++)
+			payload[k] = (uint8_t)(i * 31 + k);
+		if (pt_write(&w, 1 + i % PT_END, payload, sizes[i]))
+			exit(2);
+		ends[i] = (size_t)lseek(fd, 0, SEEK_CUR);
+	}
+	close(fd);
+	f = fopen(path, "rb");
+	fseek(f, 0, SEEK_END);
+	*size = (size_t)ftell(f);
+	rewind(f);
+	buf = malloc(*size);
+	if (!buf || fread(buf, 1, *size, f) != *size)
+		exit(2);
+	fclose(f);
+	unlink(path);
+	return buf;
+}
+
+/* Read all; returns the number of good records and the final status. */
+static uint32_t read_all(const uint8_t *buf, size_t size, int *status, char *err, size_t el)
+{
+	struct pt_reader r;
+	struct pt_record rec;
+	uint32_t good = 0;
+	int s = pt_reader_start(&r, buf, size);
+
+	while (s == PT_OK && (s = pt_read(&r, &rec)) == PT_OK) {
+		uint32_t k;
+
+		for (k = 0; k < rec.len; k++)
+			if (rec.payload[k] != (uint8_t)(good * 31 + k))
+				break;
+		if (rec.len != sizes[good] || k != rec.len || rec.type != 1 + good % PT_END) {
+			*status = 99;	/* a record came back altered */
+			return good;
+		}
+		good++;
+	}
+	*status = s;
+	snprintf(err, el, "%s", r.error);
+	return good;
+}
+
+int main(void)
+{
+	size_t size, ends[NREC], cut, i;
+	uint8_t *buf = make_trace(&size, ends);
+	char why[256] = "", err[160];
+	int ok, st;
+
+	printf("KTAP version 1\n1..5\n");
+	result(pt_crc32(0, "123456789", 9) == 0xcbf43926u, "crc32_check_value",
+	       "CRC-32 of \"123456789\" is not 0xcbf43926");
+
+	ok = read_all(buf, size, &st, err, sizeof(err)) == NREC && st == PT_EOF;
+	result(ok, "round_trip", err);
+
+	/* A cut anywhere: every complete record reads, then a clean report. */
+	for (cut = 0, ok = 1; cut < size && ok; cut++) {
+		uint32_t complete = 0, got;
+
+		while (complete < NREC && ends[complete] <= cut)
+			complete++;
+		got = read_all(buf, cut, &st, err, sizeof(err));
+		ok = got == complete &&
+		     (st == PT_TRUNCATED || (st == PT_EOF && (cut == 16 || cut == ends[complete - 1])));
+		if (!ok)
+			snprintf(why, sizeof(why), "cut at %zu: %u records (expected %u), status %d: %s",
+				 cut, got, complete, st, err);
+	}
+	result(ok, "truncated_at_every_offset", why);
+
+	/* A flipped bit anywhere: records before it read, it never does. */
+	for (i = 0, ok = 1; i < size && ok; i++) {
+		uint32_t rec = 0, got;
+
+		while (rec < NREC && ends[rec] <= i)
+			rec++;
+		buf[i] ^= 0x10;
+		got = read_all(buf, size, &st, err, sizeof(err));
+		buf[i] ^= 0x10;
+		ok = st != 99 && st != PT_OK && st != PT_EOF && got <= rec &&
+		     (i < 16 || got == rec);
+		if (!ok)
+			snprintf(why, sizeof(why), "flip at %zu: %u records, status %d", i, got, st);
+	}
+	result(ok, "bit_flip_at_every_offset", why);
+
+	/* A writer SIGKILLed mid-stream: what it wrote reads back. */
+	{
+		char path[] = "/tmp/pt-kill-XXXXXX";
+		int fd = mkstemp(path), status, s;
+		struct pt_reader r;
+		struct pt_record rec;
+		uint32_t good = 0;
+		uint8_t *data;
+		pid_t pid;
+		FILE *f;
+
+		pid = fork();
+		if (!pid) {
+			struct pt_writer w;
+			uint8_t p[300];
+
+			memset(p, 0xab, sizeof(p));
+			pt_writer_start(&w, fd);
+			for (;;)
+				pt_write(&w, PT_IOCTL, p, sizeof(p));
+		}
+		usleep(20000);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		close(fd);
+		f = fopen(path, "rb");
+		fseek(f, 0, SEEK_END);
+		size = (size_t)ftell(f);
+		rewind(f);
+		data = malloc(size ? size : 1);
+		ok = data && fread(data, 1, size, f) == size;
+		fclose(f);
+		unlink(path);
+		s = ok ? pt_reader_start(&r, data, size) : PT_CORRUPT;
+		while (s == PT_OK && (s = pt_read(&r, &rec)) == PT_OK)
+			good++;
+		ok = ok && good > 0 && (s == PT_EOF || s == PT_TRUNCATED) &&
+		     good == (size - 16) / (16 + 304);
+		snprintf(why, sizeof(why), "%u records from %zu bytes, status %d: %s", good, size,
+			 s, r.error);
+		result(ok, "writer_killed_mid_stream", why);
+		free(data);
+	}
+	free(buf);
+	return failed ? 1 : 0;
+}
