@@ -27,7 +27,7 @@ MODEL_KO := model/mali_model.ko
 MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
 DEVQUERY := $(B)/bin/panthor-devquery
 
-.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc \
+.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc fuzz-trace \
 	checkpatch distclean
 
 all: vm tools
@@ -156,6 +156,18 @@ check: vm tools $(HOST_TESTS)
 # Regenerate docs/conformance.md from a run against Panthor in the VM.
 conformance-doc: vm tools
 	vm/run --timeout 600 -- conformance/run --driver panthor --doc docs/conformance.md
+
+# Host libFuzzer targets (clang with its runtime: libclang-rt-14-dev).
+# make fuzz-trace FUZZ_SECONDS=600 runs the trace reader's target.
+FUZZ_SECONDS ?= 60
+$(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h
+	@command -v clang >/dev/null || { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
+	@mkdir -p $(B)/fuzz
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iharness $< harness/trace.c -o $@
+
+fuzz-trace: $(B)/fuzz/trace_reader
+	@mkdir -p $(B)/fuzz/corpus-trace
+	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace
 
 bench: vm tools
 	@bench/run
