@@ -111,12 +111,22 @@ $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Iconformance $< $(CONF_LIB) \
 		-o $@ $(DRM_LIBS)
 
+$(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h | kernel
+	@mkdir -p $(B)/lib
+	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c \
+		harness/uapi.c -o $@ -ldl -lpthread
+
+$(B)/bin/pantrace: harness/pantrace.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c harness/uapi.c -o $@
+
 $(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
 	@mkdir -p $(B)/lib
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c \
 		-o $@ -ldl
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
+	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
 
