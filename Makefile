@@ -138,13 +138,13 @@ run: vm tools
 
 HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace
 
-$(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h
+$(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h tests/include/ktap.h
 	@mkdir -p $(B)/tests
-	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness tests/harness/test_trace.c harness/trace.c -o $@
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness -Itests/include tests/harness/test_trace.c harness/trace.c -o $@
 
-$(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h | kernel
+$(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h tests/include/ktap.h | kernel
 	@mkdir -p $(B)/tests
-	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness \
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Itests/include \
 		tests/harness/test_uapi.c harness/uapi.c -o $@ $(DRM_LIBS)
 
 MODEL_CORE := model/mm_core.c model/mm_cs.c

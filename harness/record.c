@@ -144,21 +144,9 @@ static void track_open(int fd, const char *path, int flags)
 	emit(PT_OPEN, buf, (uint32_t)(8 + n));
 }
 
-int open(const char *path, int flags, ...)
+/* After a successful open: track it if it is a panthor node (errno kept). */
+static int opened(int fd, const char *path, int flags)
 {
-	mode_t mode = 0;
-	int fd;
-
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_list ap;
-
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
-	if (!real_open)
-		init_real();
-	fd = real_open(path, flags, mode);
 	if (!inside && fd >= 0) {
 		int e = errno;
 
@@ -170,32 +158,36 @@ int open(const char *path, int flags, ...)
 	return fd;
 }
 
+/* The mode argument exists only with O_CREAT or O_TMPFILE. */
+#define OPEN_MODE(flags, last, mode) do {			\
+	if ((flags) & (O_CREAT | O_TMPFILE)) {			\
+		va_list ap;					\
+		va_start(ap, last);				\
+		mode = va_arg(ap, mode_t);			\
+		va_end(ap);					\
+	}							\
+} while (0)
+
+int open(const char *path, int flags, ...)
+{
+	mode_t mode = 0;
+
+	OPEN_MODE(flags, flags, mode);
+	if (!real_open)
+		init_real();
+	return opened(real_open(path, flags, mode), path, flags);
+}
+
 int open64(const char *path, int flags, ...) __attribute__((alias("open")));
 
 int openat(int dirfd, const char *path, int flags, ...)
 {
 	mode_t mode = 0;
-	int fd;
 
-	if (flags & (O_CREAT | O_TMPFILE)) {
-		va_list ap;
-
-		va_start(ap, flags);
-		mode = va_arg(ap, mode_t);
-		va_end(ap);
-	}
+	OPEN_MODE(flags, flags, mode);
 	if (!real_openat)
 		init_real();
-	fd = real_openat(dirfd, path, flags, mode);
-	if (!inside && fd >= 0) {
-		int e = errno;
-
-		inside = 1;
-		track_open(fd, path, flags);
-		inside = 0;
-		errno = e;
-	}
-	return fd;
+	return opened(real_openat(dirfd, path, flags, mode), path, flags);
 }
 
 int close(int fd)

@@ -10,20 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ktap.h"
 #include "trace.h"
 
-static int n, failed;
-
-static void result(int ok, const char *name, const char *why)
-{
-	n++;
-	if (!ok) {
-		failed++;
-		printf("# %s\nnot ok %d %s\n", why, n, name);
-	} else {
-		printf("ok %d %s\n", n, name);
-	}
-}
 
 static const uint32_t sizes[] = { 0, 1, 7, 8, 9, 100, 5000, 3 };
 #define NREC (sizeof(sizes) / sizeof(sizes[0]))
@@ -174,5 +163,5 @@ int main(void)
 		free(data);
 	}
 	free(buf);
-	return failed ? 1 : 0;
+	return ktap_failed ? 1 : 0;
 }

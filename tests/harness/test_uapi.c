@@ -10,20 +10,9 @@
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
+#include "ktap.h"
 #include "uapi.h"
 
-static int n, failed;
-
-static void result(int ok, const char *name, const char *why)
-{
-	n++;
-	if (!ok) {
-		failed++;
-		printf("# %s\nnot ok %d %s\n", why, n, name);
-	} else {
-		printf("ok %d %s\n", n, name);
-	}
-}
 
 /* Every byte covered once, fields in order, inside the struct. */
 static int struct_ok(const struct pu_struct *s, char *why, size_t len)
@@ -109,5 +98,5 @@ int main(void)
 					   DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP), "TYPE_UNMAP");
 		result(ok, "vm_bind_rules", "VM_BIND op min stride/flags wrong");
 	}
-	return failed ? 1 : 0;
+	return ktap_failed ? 1 : 0;
 }
