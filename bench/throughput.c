@@ -52,10 +52,8 @@ static double run(uint32_t nq, uint32_t jobs, uint32_t batch)
 	volatile uint64_t *ctr;
 	int r;
 
-	ptu_bo_new(fd, &code, 4096, 0, 0);
-	ptu_bo_new(fd, &data, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, 4096, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
 	ctr = data.map;
 	g = ptu_group_create(fd, vm, nq, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	for (q = 0; q < nq; q++) {

@@ -1151,10 +1151,10 @@ static void t_group_runs_ring(void)
 	CHECK_EQ(sh32(CSFL_CS_OUTPUT(3, 0) + 0x60), MM_CS_BLOCKED_NONE);
 }
 
-static void t_group_fatal(void)
+/* Boot, then start CSG 0 on a stream whose second instruction is illegal. */
+static void run_illegal_opcode_group(void)
 {
 	const u64 bad[] = { mov32(1, 1), ins(12, 0) };
-	u32 cout = CSFL_CS_OUTPUT(0, 0), cin = CSFL_CS_INPUT(0, 0);
 	u64 insert = 0;
 
 	mcu_boot();
@@ -1163,6 +1163,13 @@ static void t_group_fatal(void)
 	csg_program(0, 1);
 	mm_reg_write(&gpu, 0x1004, 0xffffffff);
 	mcu_run();
+}
+
+static void t_group_fatal(void)
+{
+	u32 cout = CSFL_CS_OUTPUT(0, 0), cin = CSFL_CS_INPUT(0, 0);
+
+	run_illegal_opcode_group();
 	CHECK((sh32(cin + CSI_REQ) ^ sh32(cout + CSO_ACK)) & (1u << 30), "no FATAL event");
 	CHECK_EQ(sh32(cout + 0x84) & 0xff, MM_CS_EXC_INSTR_INVALID);
 	CHECK_EQ(sh32(cout + 0x90), RING_VA + 8);
@@ -1174,15 +1181,9 @@ static void t_group_fatal(void)
 
 static void t_reboot_keeps_events_acked(void)
 {
-	const u64 bad[] = { mov32(1, 1), ins(12, 0) };
 	u32 cout = CSFL_CS_OUTPUT(0, 0), cin = CSFL_CS_INPUT(0, 0);
-	u64 insert = 0;
 
-	mcu_boot();
-	cs_setup();
-	ring_write(2, bad, &insert);
-	csg_program(0, 1);
-	mcu_run();
+	run_illegal_opcode_group();
 	/* The host acknowledges the FATAL event (req bit := ack bit). */
 	sh32_set(cin + CSI_REQ, (sh32(cin + CSI_REQ) & ~(1u << 30)) |
 		 (sh32(cout + CSO_ACK) & (1u << 30)));

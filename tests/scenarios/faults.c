@@ -66,12 +66,9 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = ptu_open(driver);
 	vm = ptu_vm_create(fd);
-	ptu_bo_new(fd, &code, 4096, 0, 0);
-	ptu_bo_new(fd, &data, 4096, 0, 0);
-	ptu_bo_new(fd, &ro, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
-	ptu_map(fd, vm, &ro, RO_VA, DRM_PANTHOR_VM_BIND_OP_MAP_READONLY);
+	ptu_bo_mapped(fd, vm, &code, 4096, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &ro, 4096, RO_VA, DRM_PANTHOR_VM_BIND_OP_MAP_READONLY);
 	ptu_plan(5);
 
 	store_to(&cs, 0x000, UNMAPPED_VA, 1);

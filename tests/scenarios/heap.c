@@ -102,10 +102,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = ptu_open(driver);
 	vm = ptu_vm_create(fd);
-	ptu_bo_new(fd, &code, 4096, 0, 0);
-	ptu_bo_new(fd, &data, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, 4096, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
 	ptu_plan(3);
 
 	h1 = heap_create(8, &ctx1);

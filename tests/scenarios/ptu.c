@@ -170,6 +170,13 @@ int ptu_unmap_try(int fd, uint32_t vm, uint64_t va, uint64_t size)
 	return bind(fd, vm, &op);
 }
 
+void ptu_bo_mapped(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t size, uint64_t va,
+		   uint32_t map_flags)
+{
+	ptu_bo_new(fd, bo, size, 0, 0);
+	ptu_map(fd, vm, bo, va, map_flags);
+}
+
 uint32_t ptu_group_create(int fd, uint32_t vm, uint32_t nqueues, uint32_t prio)
 {
 	struct drm_panthor_queue_create q[32];

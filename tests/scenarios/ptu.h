@@ -46,6 +46,9 @@ uint32_t ptu_vm_state(int fd, uint32_t vm);
 void ptu_bo_new(int fd, struct ptu_bo *bo, uint64_t size, uint32_t flags,
 		uint32_t excl_vm);
 void ptu_bo_free(int fd, struct ptu_bo *bo);
+/* A CPU-mapped BO of @size, mapped at @va in @vm with MAP flags @map_flags. */
+void ptu_bo_mapped(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t size, uint64_t va,
+		   uint32_t map_flags);
 /* VM_BIND MAP/UNMAP, synchronous; returns 0 or -errno. */
 int ptu_map_try(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t va, uint32_t flags);
 void ptu_map(int fd, uint32_t vm, struct ptu_bo *bo, uint64_t va, uint32_t flags);

@@ -40,10 +40,8 @@ static void deadbeef(void)
 	uint32_t g, sync, v;
 	int r;
 
-	ptu_bo_new(fd, &cmd, 4096, 0, 0);
-	ptu_bo_new(fd, &res, 4096, 0, 0);
-	ptu_map(fd, vm, &cmd, 0x1000000, 0);
-	ptu_map(fd, vm, &res, 0x1001000, 0);
+	ptu_bo_mapped(fd, vm, &cmd, 4096, 0x1000000, 0);
+	ptu_bo_mapped(fd, vm, &res, 4096, 0x1001000, 0);
 	memcpy(cmd.map, user, sizeof(user));
 	g = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	sync = ptu_syncobj(fd);
@@ -86,10 +84,8 @@ static void counters(void)
 	char why[200] = "";
 	int r;
 
-	ptu_bo_new(fd, &code, NG * NQ * NJ * 64, 0, 0);
-	ptu_bo_new(fd, &data, NG * NQ * (NJ + 1) * 8, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, NG * NQ * NJ * 64, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, NG * NQ * (NJ + 1) * 8, DATA_VA, 0);
 	mem = data.map;
 	for (g = 0; g < NG; g++)
 		groups[g] = ptu_group_create(fd, vm, NQ, PANTHOR_GROUP_PRIORITY_MEDIUM);
@@ -144,10 +140,8 @@ static void many_groups(void)
 	volatile uint32_t *res;
 	int r;
 
-	ptu_bo_new(fd, &code, MANY * 64, 0, 0);
-	ptu_bo_new(fd, &data, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, MANY * 64, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
 	res = data.map;
 	for (g = 0; g < MANY; g++)
 		groups[g] = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
@@ -186,10 +180,8 @@ static void cross_queue(void)
 	volatile uint32_t *res;
 	int ra, rb, early;
 
-	ptu_bo_new(fd, &code, 4096, 0, 0);
-	ptu_bo_new(fd, &data, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
-	ptu_map(fd, vm, &data, DATA_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, 4096, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
 	res = data.map;
 	ga = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
 	gb = ptu_group_create(fd, vm, 1, PANTHOR_GROUP_PRIORITY_MEDIUM);

@@ -108,8 +108,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = ptu_open(driver);
 	vm = ptu_vm_create(fd);
-	ptu_bo_new(fd, &code, 4096, 0, 0);
-	ptu_map(fd, vm, &code, CODE_VA, 0);
+	ptu_bo_mapped(fd, vm, &code, 4096, CODE_VA, 0);
 	ptu_bo_new(fd, &bo, 4096, 0, 0);
 	v = bo.map;
 	ptu_plan(5);
