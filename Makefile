@@ -125,10 +125,19 @@ $(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c \
 		-o $@ -ldl
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
-	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace
+# The reference driver (driver/driver.mk: panref.ko for ARCH=um and the
+# arm64 cross build) and its pure-logic pieces (driver/fw_image.mk: host
+# test, fuzz target), the CS disassembler (harness/csdis.mk). Each may add
+# to DRIVER_VM (built with `make vm`), EXTRA_TOOLS and EXTRA_HOST_TESTS.
+DRIVER_VM :=
+EXTRA_TOOLS :=
+EXTRA_HOST_TESTS :=
+-include driver/driver.mk driver/fw_image.mk harness/csdis.mk
 
-vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
+	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
+
+vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp $(DRIVER_VM)
 
 # The main job: boot the VM and print the DEV_QUERY report of every GPU.
 run: vm tools
@@ -136,7 +145,8 @@ run: vm tools
 
 # ---- tests ---------------------------------------------------------
 
-HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace
+HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace \
+	$(EXTRA_HOST_TESTS)
 
 $(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h tests/include/ktap.h
 	@mkdir -p $(B)/tests

@@ -53,6 +53,16 @@ if [ "$PANREF_LOAD_PANTHOR" = 1 ]; then
 	done
 	stamp panthor
 fi
+# panref (driver/panref.ko, when built) takes GPU 1 through driver_override.
+if [ -n "$PANREF_PANREF_KO" ]; then
+	insmod "$PANREF_PANREF_KO" || echo "vm: insmod panref failed" >&2
+	for _ in $(seq 100); do
+		[ -e "$2/drm" ] && break
+		[ -e "$2/driver" ] || break	# probe failed: no node will come
+		sleep 0.02
+	done
+	stamp panref
+fi
 [ -e "$rd/ready" ] || : > "$rd/ready"
 
 (eval "$(cat "$rd/cmd")") > "$rd/out" 2>&1 < /dev/null
