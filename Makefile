@@ -116,9 +116,19 @@ $(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c 
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c \
 		harness/uapi.c -o $@ -ldl -lpthread
 
-$(B)/bin/pantrace: harness/pantrace.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h | kernel
+# The default comparison policy, as a C string literal for harness/differ.c.
+$(B)/gen/default_policy.inc: harness/pantrace.policy
+	@mkdir -p $(B)/gen
+	sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&\\n"/' $< > $@
+
+PANTRACE_SRC := harness/pantrace.c harness/trace.c harness/uapi.c harness/replay.c \
+	harness/differ.c harness/drmnode.c
+PANTRACE_HDRS := harness/trace.h harness/uapi.h harness/replay.h harness/differ.h \
+	harness/drmnode.h $(B)/gen/default_policy.inc
+
+$(B)/bin/pantrace: $(PANTRACE_SRC) $(PANTRACE_HDRS) | kernel
 	@mkdir -p $(B)/bin
-	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c harness/uapi.c -o $@
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen $(PANTRACE_SRC) -o $@
 
 $(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
 	@mkdir -p $(B)/lib

@@ -1,15 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * pantrace - record and dump Panthor uAPI traces (harness/FORMAT.md).
+ * pantrace - record, dump, replay, diff and compare Panthor uAPI traces
+ * (harness/FORMAT.md).
  *
- *   pantrace record [-o FILE] -- CMD [ARG...]   run CMD under the recorder
- *   pantrace dump FILE                          strace-like decoding
+ *   pantrace record [-o FILE] -- CMD [ARG...]    run CMD under the recorder
+ *   pantrace dump FILE                           strace-like decoding
+ *   pantrace replay FILE... [--device DEV]       replay, diff against the recording
+ *   pantrace compare FILE... --a DEV --b DEV     replay on two devices in lockstep
+ *   pantrace diff A B                            compare two recordings offline
+ *
+ * DEV is a device node (/dev/dri/renderD129) or driver:NAME, the render node
+ * whose device is bound to kernel driver NAME (default driver:panthor).
+ * Report options (replay, compare, diff): --policy FILE (default: the
+ * built-in harness/pantrace.policy), --other-hardware (hw values are not
+ * compared), --json FILE, --junit FILE, --ktap FILE, --expect (compare the
+ * differences with FILE's .expect file: see corpus/README.md), -q (summary
+ * only), --inject SEQ:WHAT (test-only: alter the replay's result of record
+ * SEQ; WHAT is result=-ERRNO, FIELD=VALUE, drop (report the recorded result
+ * without issuing the call), or mem+OFF (flip a byte of the replay's memory
+ * at a BO_DATA record)).
  *
  * dump decodes every record through the uAPI description table
- * (harness/uapi.c): ioctl names, fields in and out, flags and enums by
- * name, obj_array elements (and their nested sync arrays) from the
- * recorded memory. A truncated or corrupt trace prints every complete
- * record, then says what is wrong and where (exit 3 truncated, 4 corrupt).
+ * (harness/uapi.c). A truncated or corrupt trace prints or replays every
+ * complete record, then says what is wrong and where. Exit status: 0 fine,
+ * 1 differences (or expectations not met), 2 usage, 3 truncated trace,
+ * 4 corrupt trace, 5 replay error.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,19 +34,20 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
+#include "differ.h"
+#include "drmnode.h"
+#include "replay.h"
 #include "trace.h"
 #include "uapi.h"
 
-struct mem {
-	uint64_t addr;
-	uint32_t len, dir;
-	const uint8_t *bytes;
-};
+static FILE *pout;	/* where decoded records go */
+static struct pt_mem memv[PT_MAX_MEM];
 
 static uint64_t get(const uint8_t *p, uint32_t size)
 {
@@ -48,28 +64,28 @@ static void print_value(const struct pu_field *f, uint64_t v)
 	int first = 1;
 
 	if (f->kind == PU_ENUM && pu_value_name(f, v)) {
-		printf("%s", pu_value_name(f, v));
+		fprintf(pout, "%s", pu_value_name(f, v));
 		return;
 	}
 	if (f->kind == PU_FLAGS && v) {
 		for (pv = f->values; pv && pv->name; pv++) {
 			if (pv->value && (v & pv->value) == pv->value) {
-				printf("%s%s", first ? "" : "|", pv->name);
+				fprintf(pout, "%s%s", first ? "" : "|", pv->name);
 				rest &= ~pv->value;
 				first = 0;
 			}
 		}
 		if (rest)
-			printf("%s%#llx", first ? "" : "|", (unsigned long long)rest);
+			fprintf(pout, "%s%#llx", first ? "" : "|", (unsigned long long)rest);
 		return;
 	}
 	if (f->kind == PU_HANDLE || f->kind == PU_PAD)
-		printf("%llu", (unsigned long long)v);
+		fprintf(pout, "%llu", (unsigned long long)v);
 	else
-		printf("%#llx", (unsigned long long)v);
+		fprintf(pout, "%#llx", (unsigned long long)v);
 }
 
-static const struct mem *find_mem(const struct mem *m, uint32_t n, uint64_t addr)
+static const struct pt_mem *find_mem(const struct pt_mem *m, uint32_t n, uint64_t addr)
 {
 	uint32_t i;
 
@@ -80,203 +96,809 @@ static const struct mem *find_mem(const struct mem *m, uint32_t n, uint64_t addr
 }
 
 static void print_struct(const struct pu_struct *s, const uint8_t *in, const uint8_t *out,
-			 const struct mem *m, uint32_t nm, int indent);
+			 const struct pt_mem *m, uint32_t nm, int indent);
 
-static void print_array(const struct pu_field *f, const uint8_t *base, const struct mem *m,
+static void print_array(const struct pu_field *f, const uint8_t *base, const struct pt_mem *m,
 			uint32_t nm, int indent)
 {
 	struct drm_panthor_obj_array a;
-	const struct mem *blk;
+	const struct pt_mem *blk;
 	uint32_t k;
 
 	memcpy(&a, base + f->offset, sizeof(a));
 	blk = a.count ? find_mem(m, nm, a.array) : NULL;
 	for (k = 0; blk && k < a.count && (size_t)(k + 1) * a.stride <= blk->len; k++) {
-		printf("%*s%s[%u]: ", indent, "", f->name, k);
+		fprintf(pout, "%*s%s[%u]: ", indent, "", f->name, k);
 		print_struct(f->elem, blk->bytes + (size_t)k * a.stride, NULL, m, nm, indent + 2);
 	}
 }
 
 /* One line of fields; out-only fields from @out, in/out shown as in->out. */
 static void print_struct(const struct pu_struct *s, const uint8_t *in, const uint8_t *out,
-			 const struct mem *m, uint32_t nm, int indent)
+			 const struct pt_mem *m, uint32_t nm, int indent)
 {
 	uint32_t i;
 
-	printf("{");
+	fprintf(pout, "{");
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
 		const uint8_t *src = (f->dir == PU_OUT && out) ? out : in;
 		uint64_t v;
 
-		printf("%s%s=", i ? ", " : "", f->name);
+		fprintf(pout, "%s%s=", i ? ", " : "", f->name);
 		if (f->kind == PU_OBJ_ARRAY) {
 			struct drm_panthor_obj_array a;
 
 			memcpy(&a, in + f->offset, sizeof(a));
-			printf("{stride=%u, count=%u", a.stride, a.count);
+			fprintf(pout, "{stride=%u, count=%u", a.stride, a.count);
 			if (out && f->dir == PU_INOUT)
-				printf("->%u", (uint32_t)get(out + f->offset + 4, 4));
-			printf("}");
+				fprintf(pout, "->%u", (uint32_t)get(out + f->offset + 4, 4));
+			fprintf(pout, "}");
 			continue;
 		}
 		if (f->size > 8) {
-			printf("[%u bytes]", f->size);
+			fprintf(pout, "[%u bytes]", f->size);
 			continue;
 		}
 		v = get(src + f->offset, f->size);
 		print_value(f, v);
 		if (out && f->dir == PU_INOUT && get(out + f->offset, f->size) != v) {
-			printf("->");
+			fprintf(pout, "->");
 			print_value(f, get(out + f->offset, f->size));
 		}
 	}
-	printf("}\n");
+	fprintf(pout, "}\n");
 	for (i = 0; i < s->nfields; i++)
 		if (s->fields[i].kind == PU_OBJ_ARRAY)
 			print_array(&s->fields[i], in, m, nm, indent + 2);
 }
 
-static int dump_ioctl(const struct pt_record *rec)
+/* ---- command streams in dump (see the CS disassembler, csdis.h) ---- */
+
+static void streams_bo_data(const struct pt_bo_data *b)
+{
+	(void)b;
+}
+
+static void streams_ioctl(const struct pt_ioctl *io)
+{
+	(void)io;
+}
+
+
+static void print_ioctl(const struct pt_record *rec, const struct pt_ioctl *io)
+{
+	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+
+	fprintf(pout, "#%u [tid %u, %lluus] fd=%u ", rec->seq, io->tid,
+		(unsigned long long)(io->t_end - io->t_start) / 1000, io->fd);
+	if (pi && (io->flags & PT_IOCTL_ARG_UNREADABLE)) {
+		fprintf(pout, "%s(unreadable argument pointer)\n", pi->name);
+	} else if (!pi || pi->arg->size != io->arg_len) {
+		fprintf(pout, "ioctl(%#llx, %u bytes)", (unsigned long long)io->request,
+			io->arg_len);
+		fprintf(pout, "\n");
+	} else {
+		fprintf(pout, "%s", pi->name);
+		print_struct(pi->arg, io->arg_in, io->arg_out, io->mem, io->nmem, 0);
+	}
+	if (io->ret)
+		fprintf(pout, "  = %d %s (%s)\n", io->ret, io->err > 0 ? strerrorname_np(io->err) : "?",
+			strerror(io->err));
+	else
+		fprintf(pout, "  = 0\n");
+}
+
+/* One record, decoded; -1 (with @err) if its payload is malformed. */
+static int print_record(const struct pt_record *rec, char *err, size_t errlen)
 {
 	const uint8_t *p = rec->payload;
-	uint32_t fd, tid, arg_len, nmem, i;
-	uint64_t req, t0, t1;
-	int32_t ret, err;
-	const struct pu_ioctl *io;
-	struct mem m[256];
-	size_t off;
+	struct pt_ioctl io;
+	struct pt_open o;
+	struct pt_mmap m;
+	struct pt_bo_data b;
+	uint32_t u[2];
+	uint64_t v[2];
 
-	if (rec->len < 48)
-		return -1;
-	memcpy(&fd, p, 4);
-	memcpy(&tid, p + 4, 4);
-	memcpy(&req, p + 8, 8);
-	memcpy(&t0, p + 16, 8);
-	memcpy(&t1, p + 24, 8);
-	memcpy(&ret, p + 32, 4);
-	memcpy(&err, p + 36, 4);
-	memcpy(&arg_len, p + 40, 4);
-	memcpy(&nmem, p + 44, 4);
-	if (48 + 2 * (size_t)arg_len > rec->len)
-		return -1;
-	off = 48 + 2 * (size_t)arg_len;
-	for (i = 0; i < nmem && i < 256; i++) {
-		if (off + 16 > rec->len)
-			return -1;
-		memcpy(&m[i].addr, p + off, 8);
-		memcpy(&m[i].len, p + off + 8, 4);
-		memcpy(&m[i].dir, p + off + 12, 4);
-		m[i].bytes = p + off + 16;
-		off += 16 + ((m[i].len + 7u) & ~7u);
-		if (off > rec->len)
-			return -1;
+	switch (rec->type) {
+	case PT_HEADER: {
+		const char *l = (const char *)p, *e = l + rec->len, *nl;
+
+		for (; l < e; l = nl + 1) {
+			nl = memchr(l, '\n', e - l);
+			if (!nl)
+				nl = e;
+			fprintf(pout, "# %.*s\n", (int)(nl - l), l);
+		}
+		break;
 	}
-	io = pu_ioctl_by_request(req);
-	printf("#%u [tid %u, %lluus] fd=%u ", rec->seq, tid,
-	       (unsigned long long)(t1 - t0) / 1000, fd);
-	if (!io || io->arg->size != arg_len) {
-		printf("ioctl(%#llx, %u bytes)", (unsigned long long)req, arg_len);
-	} else {
-		printf("%s", io->name);
-		print_struct(io->arg, p + 48, p + 48 + arg_len, m, nmem < 256 ? nmem : 256, 0);
+	case PT_OPEN:
+		if (pt_decode_open(rec, &o, err, errlen))
+			return -1;
+		fprintf(pout, "#%u open(\"%.*s\", %#x) = %u\n", rec->seq, (int)o.path_len, o.path,
+			o.flags, o.fd);
+		break;
+	case PT_CLOSE:
+		if (rec->len != 4)
+			return snprintf(err, errlen, "malformed CLOSE record %u", rec->seq), -1;
+		memcpy(u, p, 4);
+		fprintf(pout, "#%u close(%u)\n", rec->seq, u[0]);
+		break;
+	case PT_DUP:
+		if (rec->len != 8)
+			return snprintf(err, errlen, "malformed DUP record %u", rec->seq), -1;
+		memcpy(u, p, 8);
+		fprintf(pout, "#%u dup(%u) = %u\n", rec->seq, u[0], u[1]);
+		break;
+	case PT_MMAP:
+		if (pt_decode_mmap(rec, &m, err, errlen))
+			return -1;
+		fprintf(pout, "#%u mmap(fd=%u, len=%#llx, prot=%#x, flags=%#x, offset=%#llx) = %#llx\n",
+			rec->seq, m.fd, (unsigned long long)m.length, m.prot, m.flags,
+			(unsigned long long)m.offset, (unsigned long long)m.addr);
+		break;
+	case PT_MUNMAP:
+		if (rec->len != 16)
+			return snprintf(err, errlen, "malformed MUNMAP record %u", rec->seq), -1;
+		memcpy(v, p, 16);
+		fprintf(pout, "#%u munmap(%#llx, %#llx)\n", rec->seq, (unsigned long long)v[0],
+			(unsigned long long)v[1]);
+		break;
+	case PT_BO_DATA:
+		if (pt_decode_bo_data(rec, &b, err, errlen))
+			return -1;
+		fprintf(pout, "#%u bo_data(%s, fd=%u, handle=%u, map=%#llx+%#llx, %u bytes)\n",
+			rec->seq, b.kind == PT_BO_CPU ? "cpu" : "observed", b.fd, b.handle,
+			(unsigned long long)b.map_addr, (unsigned long long)b.offset, b.len);
+		streams_bo_data(&b);
+		break;
+	case PT_IOCTL:
+		if (pt_decode_ioctl(rec, &io, memv, PT_MAX_MEM, err, errlen))
+			return -1;
+		print_ioctl(rec, &io);
+		streams_ioctl(&io);
+		break;
+	case PT_END:
+		fprintf(pout, "#%u end: the program exited normally\n", rec->seq);
+		break;
 	}
-	if (ret)
-		printf("  = %d %s (%s)\n", ret, err > 0 ? strerrorname_np(err) : "?",
-		       strerror(err));
-	else
-		printf("  = 0\n");
 	return 0;
+}
+
+/* ---- loading a trace ---- */
+
+struct trace {
+	const char *path;
+	void *data;
+	size_t size;
+	struct pt_record *rec;
+	uint32_t n;
+	int status;		/* 0, 3 truncated, 4 corrupt */
+	char error[200];
+	int saw_end;
+};
+
+static int load(struct trace *t, const char *path)
+{
+	struct pt_reader r;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), s;
+	uint32_t cap = 0;
+
+	memset(t, 0, sizeof(*t));
+	t->path = path;
+	if (fd < 0 || fstat(fd, &st)) {
+		fprintf(stderr, "pantrace: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	t->size = (size_t)st.st_size;
+	t->data = t->size ? mmap(NULL, t->size, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+	close(fd);
+	if (t->data == MAP_FAILED) {
+		fprintf(stderr, "pantrace: %s: mmap: %s\n", path, strerror(errno));
+		return -1;
+	}
+	s = pt_reader_start(&r, t->data, t->size);
+	while (s == PT_OK) {
+		if (t->n == cap) {
+			struct pt_record *nr;
+
+			cap = cap ? cap * 2 : 1024;
+			nr = realloc(t->rec, cap * sizeof(*nr));
+			if (!nr) {
+				fprintf(stderr, "pantrace: %s: out of memory\n", path);
+				return -1;
+			}
+			t->rec = nr;
+		}
+		s = pt_read(&r, &t->rec[t->n]);
+		if (s == PT_OK)
+			t->saw_end |= t->rec[t->n++].type == PT_END;
+	}
+	if (s == PT_TRUNCATED || s == PT_CORRUPT) {
+		t->status = s == PT_TRUNCATED ? 3 : 4;
+		snprintf(t->error, sizeof(t->error), "%s: %s", path, r.error);
+	}
+	return 0;
+}
+
+static void unload(struct trace *t)
+{
+	if (t->data && t->data != MAP_FAILED)
+		munmap(t->data, t->size);
+	free(t->rec);
 }
 
 static int dump(const char *path)
 {
-	struct pt_reader r;
-	struct pt_record rec;
-	struct stat st;
-	void *data = NULL;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), s, saw_end = 0;
-	uint32_t u[4];
-	uint64_t v[3];
+	struct trace t;
+	char err[256];
+	uint32_t i;
 
-	if (fd < 0 || fstat(fd, &st)) {
-		fprintf(stderr, "pantrace: %s: %s\n", path, strerror(errno));
+	if (load(&t, path))
 		return 1;
-	}
-	if (st.st_size)
-		data = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (data == MAP_FAILED) {
-		fprintf(stderr, "pantrace: %s: mmap: %s\n", path, strerror(errno));
-		return 1;
-	}
-	s = pt_reader_start(&r, data, st.st_size);
-	while (s == PT_OK && (s = pt_read(&r, &rec)) == PT_OK) {
-		const uint8_t *p = rec.payload;
-
-		switch (rec.type) {
-		case PT_HEADER: {
-			const char *l = (const char *)p, *e = l + rec.len, *nl;
-
-			printf("# trace %s\n", path);
-			for (; l < e; l = nl + 1) {
-				nl = memchr(l, '\n', e - l);
-				if (!nl)
-					nl = e;
-				printf("# %.*s\n", (int)(nl - l), l);
-			}
-			break;
-		}
-		case PT_OPEN:
-			memcpy(u, p, 8);
-			printf("#%u open(\"%.*s\", %#x) = %u\n", rec.seq, (int)rec.len - 8,
-			       (const char *)p + 8, u[1], u[0]);
-			break;
-		case PT_CLOSE:
-			memcpy(u, p, 4);
-			printf("#%u close(%u)\n", rec.seq, u[0]);
-			break;
-		case PT_DUP:
-			memcpy(u, p, 8);
-			printf("#%u dup(%u) = %u\n", rec.seq, u[0], u[1]);
-			break;
-		case PT_MMAP:
-			memcpy(u, p, 16);
-			memcpy(v, p + 16, 24);
-			printf("#%u mmap(fd=%u, len=%#llx, prot=%#x, flags=%#x, offset=%#llx) = %#llx\n",
-			       rec.seq, u[0], (unsigned long long)v[1], u[1], u[2],
-			       (unsigned long long)v[0], (unsigned long long)v[2]);
-			break;
-		case PT_MUNMAP:
-			memcpy(v, p, 16);
-			printf("#%u munmap(%#llx, %#llx)\n", rec.seq, (unsigned long long)v[0],
-			       (unsigned long long)v[1]);
-			break;
-		case PT_IOCTL:
-			if (dump_ioctl(&rec)) {
-				fprintf(stderr, "pantrace: malformed IOCTL record %u at offset %zu\n",
-					rec.seq, rec.offset);
-				return 4;
-			}
-			break;
-		case PT_END:
-			saw_end = 1;
-			printf("#%u end: the program exited normally\n", rec.seq);
-			break;
-		default:
-			printf("#%u %s (%u bytes)\n", rec.seq, pt_type_name(rec.type), rec.len);
-			break;
+	pout = stdout;
+	fprintf(pout, "# trace %s\n", path);
+	for (i = 0; i < t.n; i++) {
+		if (print_record(&t.rec[i], err, sizeof(err))) {
+			fprintf(stderr, "pantrace: %s: %s\n", path, err);
+			unload(&t);
+			return 4;
 		}
 	}
-	if (s == PT_TRUNCATED || s == PT_CORRUPT) {
-		fprintf(stderr, "pantrace: %s: %s (every complete record before it is shown)\n",
-			path, r.error);
-		return s == PT_TRUNCATED ? 3 : 4;
-	}
-	if (!saw_end)
+	fflush(stdout);
+	if (t.status)
+		fprintf(stderr, "pantrace: %s (every complete record before it is shown)\n", t.error);
+	else if (!t.saw_end)
 		fprintf(stderr, "pantrace: %s: no END record: the program did not exit normally\n",
 			path);
+	unload(&t);
+	return t.status;
+}
+
+/* ---- replay, compare, diff ---- */
+
+struct inject {
+	uint32_t seq;
+	char what[64];
+};
+
+struct opts {
+	const char *dev[2];
+	struct pd_policy policy;
+	const char *json, *junit, *ktap;
+	int expect, quiet;
+	struct inject inj[16];
+	uint32_t ninj;
+};
+
+static int resolve_dev(const char *spec, char *path, size_t len)
+{
+	int fd;
+
+	if (strncmp(spec, "driver:", 7)) {
+		snprintf(path, len, "%s", spec);
+		return 0;
+	}
+	fd = drmnode_open_by_driver(spec + 7, path, len);
+	if (fd < 0) {
+		fprintf(stderr, "pantrace: no render node bound to driver %s\n", spec + 7);
+		return -1;
+	}
+	close(fd);
 	return 0;
+}
+
+/* --inject: alter device 0's result of record @seq (test-only). */
+static void apply_inject(const struct opts *o, uint32_t seq, const struct pt_ioctl *io,
+			 const struct rp_out *rec, struct rp_out *out, int *drop)
+{
+	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	uint32_t i;
+
+	for (i = 0; i < o->ninj; i++) {
+		const char *w = o->inj[i].what, *eq = strchr(w, '=');
+
+		if (o->inj[i].seq != seq)
+			continue;
+		if (drop && !strcmp(w, "drop")) {
+			*drop = 1;
+		} else if (!drop && !strncmp(w, "result=", 7)) {
+			out->ret = -1;
+			out->err = -atoi(w + 7);
+		} else if (!drop && eq && pi) {
+			char name[64];
+			const struct pu_field *f;
+			uint64_t v = strtoull(eq + 1, NULL, 0);
+
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - w), w);
+			f = pu_field_by_name(pi->arg, name);
+			if (f && f->size <= 8 && f->offset + f->size <= out->arg_len)
+				memcpy(out->arg + f->offset, &v, f->size);
+		}
+	}
+	(void)rec;
+}
+
+static int inject_mem(const struct opts *o, uint32_t seq, uint64_t *off)
+{
+	uint32_t i;
+
+	for (i = 0; i < o->ninj; i++) {
+		if (o->inj[i].seq == seq && !strncmp(o->inj[i].what, "mem+", 4)) {
+			*off = strtoull(o->inj[i].what + 4, NULL, 0);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Replay @t on @ndev devices. With one device, its results are compared
+ * with the recording; with two, with each other.
+ */
+static int replay_trace(const struct opts *o, struct trace *t, struct rp_dev *dev, int ndev,
+			struct pd_report *rep)
+{
+	static struct rp_out out[2], recd;
+	char err[256];
+	uint32_t i;
+	int k;
+
+	for (i = 0; i < t->n; i++) {
+		const struct pt_record *rec = &t->rec[i];
+		struct pt_ioctl io;
+		struct pt_open op;
+		struct pt_mmap m;
+		struct pt_bo_data b;
+		uint32_t u[2];
+		uint64_t v[2];
+		int ok[2] = { 0, 0 }, rc = 0, drop = 0;
+		const uint8_t *cur[2] = { NULL, NULL };
+
+		rep->records++;
+		switch (rec->type) {
+		case PT_OPEN:
+			if (pt_decode_open(rec, &op, err, sizeof(err)))
+				goto malformed;
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rp_open(&dev[k], &op);
+			break;
+		case PT_CLOSE:
+		case PT_DUP:
+			if (rec->len != (rec->type == PT_CLOSE ? 4u : 8u)) {
+				snprintf(err, sizeof(err), "malformed record %u at offset %zu",
+					 rec->seq, rec->offset);
+				goto malformed;
+			}
+			memcpy(u, rec->payload, rec->len);
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rec->type == PT_CLOSE ? rp_close(&dev[k], u[0]) :
+							     rp_dup(&dev[k], u[0], u[1]);
+			break;
+		case PT_MMAP:
+			if (pt_decode_mmap(rec, &m, err, sizeof(err)))
+				goto malformed;
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rp_mmap(&dev[k], &m, &ok[k]);
+			if (!rc && (ndev == 1 ? ok[0] != !!m.addr : ok[0] != ok[1]))
+				pd_add(rep, rec->seq, "mmap", "mmap.result",
+				       (ndev == 1 ? !!m.addr : ok[0]) ? "mapped" : "failed",
+				       ok[ndev - 1] ? "mapped" : "failed");
+			break;
+		case PT_MUNMAP:
+			if (rec->len != 16) {
+				snprintf(err, sizeof(err), "malformed MUNMAP record %u", rec->seq);
+				goto malformed;
+			}
+			memcpy(v, rec->payload, 16);
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rp_munmap(&dev[k], v[0], v[1]);
+			break;
+		case PT_BO_DATA:
+			if (pt_decode_bo_data(rec, &b, err, sizeof(err)))
+				goto malformed;
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rp_bo_data(&dev[k], &b, b.kind == PT_BO_CPU, &cur[k]);
+			if (rc || b.kind != PT_BO_OBSERVED)
+				break;
+			if (cur[0] && inject_mem(o, rec->seq, &v[0]) && v[0] < b.len)
+				((uint8_t *)cur[0])[v[0]] ^= 0xff;
+			if (ndev == 1 && cur[0])
+				pd_mem(rep, &o->policy, rec->seq, "BO_DATA", b.offset, b.bytes, cur[0],
+				       b.len);
+			else if (ndev == 2 && cur[0] && cur[1])
+				pd_mem(rep, &o->policy, rec->seq, "BO_DATA", b.offset, cur[0], cur[1],
+				       b.len);
+			/* then continue from the recorded state */
+			for (k = 0; k < ndev && !rc; k++)
+				rc = rp_bo_data(&dev[k], &b, 1, &cur[k]);
+			break;
+		case PT_IOCTL:
+			if (pt_decode_ioctl(rec, &io, memv, PT_MAX_MEM, err, sizeof(err)))
+				goto malformed;
+			if (rp_skip_record(&io))
+				break;
+			rp_out_from_trace(&io, &recd);
+			for (k = 0; k < ndev && !rc; k++) {
+				if (k == 0)
+					apply_inject(o, rec->seq, &io, &recd, &out[0], &drop);
+				if (drop) {
+					out[0] = recd;
+					continue;
+				}
+				rc = rp_ioctl(&dev[k], &io, &out[k]);
+				if (k == 0)
+					apply_inject(o, rec->seq, &io, &recd, &out[0], NULL);
+			}
+			if (!rc)
+				pd_ioctl(rep, &o->policy, rec->seq, &io, ndev == 1 ? &recd : &out[0],
+					 &out[ndev - 1]);
+			break;
+		}
+		if (rc) {
+			for (k = 0; k < ndev; k++)
+				if (dev[k].err[0])
+					snprintf(rep->trace_error, sizeof(rep->trace_error),
+						 "record %u: %s: %s", rec->seq, dev[k].name, dev[k].err);
+			rep->trace_status = 5;
+			return 0;
+		}
+	}
+	if (t->status) {
+		rep->trace_status = t->status;
+		snprintf(rep->trace_error, sizeof(rep->trace_error), "%s", t->error);
+	}
+	return 0;
+malformed:
+	rep->trace_status = 4;
+	snprintf(rep->trace_error, sizeof(rep->trace_error), "%s", err);
+	return 0;
+}
+
+static const struct pt_record *find_seq(const struct trace *t, uint32_t seq)
+{
+	return seq < t->n && t->rec[seq].seq == seq ? &t->rec[seq] : NULL;
+}
+
+/* Text report: the summary, and the first difference among its neighbours. */
+static void text_report(const struct opts *o, const struct trace *t, const struct pd_report *r)
+{
+	char err[256];
+	uint32_t k, s;
+
+	printf("pantrace: %s: %llu records, %llu ioctls, %llu values compared (%s vs %s): "
+	       "%u difference%s%s%s (%.2f s)\n", r->trace, (unsigned long long)r->records,
+	       (unsigned long long)r->ioctls, (unsigned long long)r->compared, r->a_name,
+	       r->b_name, r->n, r->n == 1 ? "" : "s", r->trace_status ? "; " : "",
+	       r->trace_status ? r->trace_error : "", r->seconds);
+	if (!r->n || o->quiet)
+		return;
+	s = r->d[0].seq;
+	printf("first difference at record #%u (%s): %s: %s %s, %s %s\n", s, r->d[0].call,
+	       r->d[0].path, r->a_name, r->d[0].a, r->b_name, r->d[0].b);
+	printf("around it (recorded):\n");
+	pout = stdout;
+	for (k = s > 3 ? s - 3 : 0; k <= s + 2; k++) {
+		const struct pt_record *rec = find_seq(t, k);
+
+		if (!rec)
+			continue;
+		printf("%s ", k == s ? ">>" : "  ");
+		if (print_record(rec, err, sizeof(err)))
+			printf("(%s)\n", err);
+	}
+	for (k = 0; k < r->n && k < 20; k++)
+		printf("  #%u %s %s: %s %s, %s %s\n", r->d[k].seq, r->d[k].call, r->d[k].path,
+		       r->a_name, r->d[k].a, r->b_name, r->d[k].b);
+	if (r->n > 20)
+		printf("  ... %u more\n", r->n - 20);
+}
+
+/*
+ * --expect: TRACE with .ptrace replaced by .expect lists the differences a
+ * replay must give ("difference SEQ PATH" lines; none: no difference).
+ */
+static int check_expect(const struct pd_report *r)
+{
+	char path[PATH_MAX], line[256], *dot;
+	uint32_t seq, k, want = 0, bad = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s", r->trace);
+	dot = strrchr(path, '.');
+	if (dot)
+		*dot = 0;
+	strncat(path, ".expect", sizeof(path) - strlen(path) - 1);
+	f = fopen(path, "r");
+	if (!f) {
+		printf("pantrace: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char p[128];
+		int found = 0;
+
+		if (sscanf(line, "difference %u %127s", &seq, p) != 2)
+			continue;
+		want++;
+		for (k = 0; k < r->n; k++)
+			found |= r->d[k].seq == seq && !strcmp(r->d[k].path, p);
+		if (!found) {
+			printf("pantrace: %s: expected difference #%u %s did not occur\n", path, seq, p);
+			bad++;
+		}
+	}
+	fclose(f);
+	if (want != r->n) {
+		printf("pantrace: %s: %u difference%s expected, %u found\n", path, want,
+		       want == 1 ? "" : "s", r->n);
+		bad++;
+	}
+	return bad ? 1 : 0;
+}
+
+static int write_reports(const struct opts *o, struct pd_report **reps, uint32_t n)
+{
+	const char *files[3] = { o->json, o->junit, o->ktap };
+	void (*fn[3])(FILE *, struct pd_report *const *, uint32_t) = {
+		pd_write_json, pd_write_junit, pd_write_ktap,
+	};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		FILE *f;
+
+		if (!files[i])
+			continue;
+		f = strcmp(files[i], "-") ? fopen(files[i], "w") : stdout;
+		if (!f) {
+			fprintf(stderr, "pantrace: %s: %s\n", files[i], strerror(errno));
+			return -1;
+		}
+		fn[i](f, reps, n);
+		if (f != stdout && fclose(f)) {
+			fprintf(stderr, "pantrace: %s: %s\n", files[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int usage(void)
+{
+	fprintf(stderr,
+		"usage: pantrace record [-o FILE] -- CMD [ARG...]\n"
+		"       pantrace dump FILE\n"
+		"       pantrace replay FILE... [--device DEV] [REPORT OPTIONS]\n"
+		"       pantrace compare FILE... --a DEV --b DEV [REPORT OPTIONS]\n"
+		"       pantrace diff A B [REPORT OPTIONS]\n"
+		"DEV: /dev/dri/renderDN or driver:NAME. REPORT OPTIONS: --policy FILE,\n"
+		"--other-hardware, --json FILE, --junit FILE, --ktap FILE, --expect, -q,\n"
+		"--inject SEQ:WHAT (test-only; see the header of harness/pantrace.c)\n");
+	return 2;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o, const char **files,
+		      uint32_t *nfiles)
+{
+	char err[200];
+	int a;
+
+	memset(o, 0, sizeof(*o));
+	o->dev[0] = "driver:panthor";
+	if (pd_policy_parse(&o->policy, pd_default_policy, err, sizeof(err))) {
+		fprintf(stderr, "pantrace: built-in policy: %s\n", err);
+		return -1;
+	}
+	*nfiles = 0;
+	for (a = 0; a < argc; a++) {
+		const char *v = a + 1 < argc ? argv[a + 1] : NULL;
+
+		if ((!strcmp(argv[a], "--device") || !strcmp(argv[a], "--a")) && v) {
+			o->dev[0] = argv[++a];
+		} else if (!strcmp(argv[a], "--b") && v) {
+			o->dev[1] = argv[++a];
+		} else if (!strcmp(argv[a], "--json") && v) {
+			o->json = argv[++a];
+		} else if (!strcmp(argv[a], "--junit") && v) {
+			o->junit = argv[++a];
+		} else if (!strcmp(argv[a], "--ktap") && v) {
+			o->ktap = argv[++a];
+		} else if (!strcmp(argv[a], "--expect")) {
+			o->expect = 1;
+		} else if (!strcmp(argv[a], "-q")) {
+			o->quiet = 1;
+		} else if (!strcmp(argv[a], "--other-hardware")) {
+			o->policy.other_hw = 1;
+		} else if (!strcmp(argv[a], "--inject") && v && o->ninj < 16) {
+			if (sscanf(v, "%u:%63s", &o->inj[o->ninj].seq, o->inj[o->ninj].what) != 2) {
+				fprintf(stderr, "pantrace: --inject wants SEQ:WHAT\n");
+				return -1;
+			}
+			o->ninj++;
+			a++;
+		} else if (!strcmp(argv[a], "--policy") && v) {
+			FILE *f = fopen(v, "r");
+			char text[65536];
+			size_t n;
+			int oh = o->policy.other_hw;
+
+			if (!f) {
+				fprintf(stderr, "pantrace: %s: %s\n", v, strerror(errno));
+				return -1;
+			}
+			n = fread(text, 1, sizeof(text) - 1, f);
+			fclose(f);
+			text[n] = 0;
+			if (pd_policy_parse(&o->policy, text, err, sizeof(err))) {
+				fprintf(stderr, "pantrace: %s: %s\n", v, err);
+				return -1;
+			}
+			o->policy.other_hw = oh;
+			a++;
+		} else if (argv[a][0] == '-') {
+			fprintf(stderr, "pantrace: unknown option %s\n", argv[a]);
+			return -1;
+		} else if (*nfiles < 256) {
+			files[(*nfiles)++] = argv[a];
+		}
+	}
+	return 0;
+}
+
+/* replay (one device) or compare (two), for every FILE. */
+static int replay_cmd(int argc, char **argv, int ndev)
+{
+	static struct opts o;
+	const char *files[256];
+	struct pd_report *reps[256];
+	char path[2][256];
+	uint32_t nfiles, i;
+	int rc = 0, k;
+
+	if (parse_opts(argc, argv, &o, files, &nfiles) || !nfiles ||
+	    (ndev == 2 && !o.dev[1]))
+		return usage();
+	for (k = 0; k < ndev; k++)
+		if (resolve_dev(o.dev[k], path[k], sizeof(path[k])))
+			return 5;
+	for (i = 0; i < nfiles; i++) {
+		struct rp_dev *dev = calloc(ndev, sizeof(*dev));
+		struct pd_report *r = calloc(1, sizeof(*r));
+		struct trace t;
+		double t0 = now_s();
+
+		reps[i] = r;
+		if (!dev || !r)
+			return 5;
+		r->trace = files[i];
+		r->a_name = ndev == 1 ? "recorded" : o.dev[0];
+		r->b_name = ndev == 1 ? "replayed" : o.dev[1];
+		if (load(&t, files[i])) {
+			r->trace_status = 4;
+			snprintf(r->trace_error, sizeof(r->trace_error), "%s: cannot read",
+				 files[i]);
+		} else {
+			for (k = 0; k < ndev; k++)
+				if (rp_init(&dev[k], ndev == 1 ? "replay" : k ? "b" : "a", path[k]))
+					return 5;
+			replay_trace(&o, &t, dev, ndev, r);
+			for (k = 0; k < ndev; k++)
+				rp_fini(&dev[k]);
+			r->seconds = now_s() - t0;
+			text_report(&o, &t, r);
+			unload(&t);
+		}
+		free(dev);
+		if (r->trace_status > rc)
+			rc = r->trace_status;
+		if (o.expect ? check_expect(r) : r->n != 0)
+			rc = rc ? rc : 1;
+	}
+	if (write_reports(&o, reps, nfiles))
+		rc = rc ? rc : 5;
+	return rc;
+}
+
+/* diff A B: two recordings of the same program, call by call. */
+static int diff_cmd(int argc, char **argv)
+{
+	static struct opts o;
+	static struct pt_mem mem2[PT_MAX_MEM];
+	const char *files[256];
+	struct pd_report r, *rp = &r;
+	struct trace t[2];
+	uint32_t nfiles, i = 0, j = 0;
+	char err[256] = "";
+	int rc;
+
+	if (parse_opts(argc, argv, &o, files, &nfiles) || nfiles != 2)
+		return usage();
+	memset(&r, 0, sizeof(r));
+	r.trace = files[1];
+	r.a_name = files[0];
+	r.b_name = files[1];
+	if (load(&t[0], files[0]) || load(&t[1], files[1]))
+		return 4;
+	for (;;) {
+		struct pt_ioctl x, y;
+		struct pt_bo_data bx, by;
+		static struct rp_out ox, oy;
+
+		/* the next comparable record on each side */
+		while (i < t[0].n && t[0].rec[i].type != PT_IOCTL && t[0].rec[i].type != PT_BO_DATA)
+			i++;
+		while (j < t[1].n && t[1].rec[j].type != PT_IOCTL && t[1].rec[j].type != PT_BO_DATA)
+			j++;
+		if (i == t[0].n || j == t[1].n) {
+			if (i != t[0].n || j != t[1].n)
+				pd_add(&r, i < t[0].n ? t[0].rec[i].seq : t[1].rec[j].seq, "end",
+				       "records", i < t[0].n ? "more records" : "end",
+				       j < t[1].n ? "more records" : "end");
+			break;
+		}
+		r.records++;
+		if (t[0].rec[i].type != t[1].rec[j].type) {
+			pd_add(&r, t[1].rec[j].seq, "record", "type", pt_type_name(t[0].rec[i].type),
+			       pt_type_name(t[1].rec[j].type));
+			break;
+		}
+		if (t[0].rec[i].type == PT_BO_DATA) {
+			if (pt_decode_bo_data(&t[0].rec[i], &bx, err, sizeof(err)) ||
+			    pt_decode_bo_data(&t[1].rec[j], &by, err, sizeof(err)))
+				break;
+			if (bx.kind == PT_BO_OBSERVED && by.kind == PT_BO_OBSERVED && bx.len == by.len)
+				pd_mem(&r, &o.policy, t[1].rec[j].seq, "BO_DATA", by.offset, bx.bytes,
+				       by.bytes, bx.len);
+			i++, j++;
+			continue;
+		}
+		if (pt_decode_ioctl(&t[0].rec[i], &x, memv, PT_MAX_MEM, err, sizeof(err)) ||
+		    pt_decode_ioctl(&t[1].rec[j], &y, mem2, PT_MAX_MEM, err, sizeof(err)))
+			break;
+		if (rp_skip_record(&x)) {
+			i++;
+			continue;
+		}
+		if (rp_skip_record(&y)) {
+			j++;
+			continue;
+		}
+		if (x.request != y.request) {
+			const struct pu_ioctl *px = pu_ioctl_by_request(x.request);
+			const struct pu_ioctl *py = pu_ioctl_by_request(y.request);
+
+			pd_add(&r, t[1].rec[j].seq, "ioctl", "request", px ? px->name : "?",
+			       py ? py->name : "?");
+			break;
+		}
+		rp_out_from_trace(&x, &ox);
+		rp_out_from_trace(&y, &oy);
+		pd_ioctl(&r, &o.policy, t[1].rec[j].seq, &y, &ox, &oy);
+		i++, j++;
+	}
+	if (err[0]) {
+		r.trace_status = 4;
+		snprintf(r.trace_error, sizeof(r.trace_error), "%s", err);
+	}
+	text_report(&o, &t[1], &r);
+	rc = r.trace_status ? r.trace_status : r.n ? 1 : 0;
+	if (write_reports(&o, &rp, 1))
+		rc = 5;
+	unload(&t[0]);
+	unload(&t[1]);
+	return rc;
 }
 
 static int record(int argc, char **argv)
@@ -315,7 +937,11 @@ int main(int argc, char **argv)
 		return dump(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "record"))
 		return record(argc - 2, argv + 2);
-	fprintf(stderr, "usage: pantrace record [-o FILE] -- CMD [ARG...]\n"
-			"       pantrace dump FILE\n");
-	return 2;
+	if (argc >= 3 && !strcmp(argv[1], "replay"))
+		return replay_cmd(argc - 2, argv + 2, 1);
+	if (argc >= 3 && !strcmp(argv[1], "compare"))
+		return replay_cmd(argc - 2, argv + 2, 2);
+	if (argc >= 3 && !strcmp(argv[1], "diff"))
+		return diff_cmd(argc - 2, argv + 2);
+	return usage();
 }

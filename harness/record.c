@@ -13,7 +13,8 @@
  * of the program loses at most the record being written. A thread-local
  * guard keeps the recorder's own calls out of the trace.
  *
- * Not recorded yet: BO content snapshots (BO_DATA), fcntl(F_DUPFD).
+ * BO content snapshots (BO_DATA): see snapshot_locked(). Not recorded:
+ * fcntl(F_DUPFD), mremap of a mapping, munmap of part of a mapping.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -51,9 +52,19 @@ static int (*real_ioctl)(int, unsigned long, ...);
 static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
 static int (*real_munmap)(void *, size_t);
 
+#define MAX_MAPS 1024
+#define BO_DATA_MAX (8u << 20)	/* bytes per BO_DATA record */
+
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-/* Mappings of tracked nodes, so that only their munmap is recorded. */
-static struct { uint64_t addr, len; } maps[1024];
+/* Mappings of tracked nodes, with their shadow copies (see snapshot). */
+struct map {
+	uint64_t addr, len;
+	uint8_t *shadow;	/* NULL: not readable, not snapshotted */
+	uint32_t fd, handle;
+};
+static struct map maps[MAX_MAPS];
+/* mmap offset -> BO handle, from BO_MMAP_OFFSET */
+static struct { uint64_t offset; int fd; uint32_t handle; } offsets[MAX_MAPS];
 static struct pt_writer writer;
 static int out_fd = -1;
 static unsigned char tracked[MAX_FDS];
@@ -69,6 +80,15 @@ static void init_real(void)
 	real_ioctl = (int (*)(int, unsigned long, ...))dlsym(RTLD_NEXT, "ioctl");
 	real_mmap = (void *(*)(void *, size_t, int, int, int, off_t))dlsym(RTLD_NEXT, "mmap");
 	real_munmap = (int (*)(void *, size_t))dlsym(RTLD_NEXT, "munmap");
+}
+
+static uint32_t this_tid(void)
+{
+	static __thread uint32_t tid;
+
+	if (!tid)
+		tid = (uint32_t)syscall(SYS_gettid);
+	return tid;
 }
 
 static uint64_t now_ns(void)
@@ -89,9 +109,37 @@ static void emit(uint32_t type, const void *payload, uint32_t len)
 	pthread_mutex_unlock(&lock);
 }
 
+static void snapshot(uint32_t kind);
+
 static void finish(void)
 {
+	snapshot(PT_BO_OBSERVED);
 	emit(PT_END, NULL, 0);
+}
+
+/*
+ * A forked child shares the trace's file but not its sequence numbers: it
+ * records into FILE.PID of its own instead, so neither trace is corrupted.
+ */
+static void child_after_fork(void)
+{
+	char path[4096];
+	const char *base = getenv("PANTRACE_OUT");
+
+	pthread_mutex_init(&lock, NULL);
+	if (out_fd < 0 || !base)
+		return;
+	real_close(out_fd);
+	out_fd = -1;
+	snprintf(path, sizeof(path), "%s.%d", base, getpid());
+	out_fd = real_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	if (out_fd < 0 || pt_writer_start(&writer, out_fd)) {
+		out_fd = -1;
+		return;
+	}
+	snprintf(path, sizeof(path), "format=1\nuapi=1.0\nforked_from=%d\npid=%d\n", getppid(),
+		 getpid());
+	pt_write(&writer, PT_HEADER, path, (uint32_t)strlen(path));
 }
 
 __attribute__((constructor)) static void start(void)
@@ -115,6 +163,7 @@ __attribute__((constructor)) static void start(void)
 		     u.release, u.machine, getpid());
 	emit(PT_HEADER, hdr, (uint32_t)n);
 	atexit(finish);
+	pthread_atfork(NULL, NULL, child_after_fork);
 }
 
 /* A render node whose DRM driver name is "panthor"? (untraced query) */
@@ -266,6 +315,8 @@ static void mem_add(struct membuf *m, uint64_t addr, const void *src, uint32_t l
 
 	if (!addr || !len || len > (16u << 20))
 		return;
+	if (m->n == PT_MAX_MEM)
+		return;
 	if (m->len + need > m->cap) {
 		size_t cap = (m->len + need) * 2;
 		uint8_t *p = realloc(m->p, cap);
@@ -322,26 +373,117 @@ static void capture_arrays(struct membuf *m, const struct pu_struct *s, const ui
 	}
 }
 
-/* User pointers written by the call (DEV_QUERY payload, VERSION strings). */
-static void capture_outputs(struct membuf *m, const struct pu_struct *s, const uint8_t *arg)
+/*
+ * The memory @s's user pointers point at: with @dir PU_IN, before the call,
+ * all of it (what the kernel will read, and the initial contents of what it
+ * will write); with PU_OUT, after a successful call, what it wrote. Syncobj
+ * handle and point arrays, DEV_QUERY payloads, VERSION strings.
+ */
+static void capture_uptrs(struct membuf *m, const struct pu_struct *s, const uint8_t *arg,
+			  uint32_t dir)
 {
 	uint32_t i;
 
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
-		const struct pu_field *sz;
 		uint64_t p, len;
 
-		if (f->kind != PU_UPTR)
+		/* before the call, every pointer: the replay must know which were valid */
+		if (f->kind != PU_UPTR || (dir == PU_OUT && !(f->mem_dir & PU_OUT)))
 			continue;
-		sz = pu_field_by_name(s, f->size_field);
 		p = field_u64(arg, f);
-		len = sz ? field_u64(arg, sz) : 0;
-		if (!strncmp(f->size_field, "count", 5))
-			len *= strcmp(f->name, "points") ? 4 : 8;	/* handles u32, points u64 */
+		len = pu_uptr_len(s, f, arg);
 		if (p && len && len <= (16u << 20))
-			mem_add(m, p, (const void *)(uintptr_t)p, (uint32_t)len, 2);
+			mem_add(m, p, (const void *)(uintptr_t)p, (uint32_t)len,
+				dir == PU_IN ? PT_MEM_READ : PT_MEM_WRITTEN);
 	}
+}
+
+/* ---- BO content snapshots ---- */
+
+/*
+ * Every readable mapping of a tracked node has a shadow copy of what the
+ * trace already holds. A snapshot compares each mapping with its shadow,
+ * page by page, and writes the changed runs as BO_DATA records: before
+ * GROUP_SUBMIT, VM_BIND and munmap (the CPU's writes, which a replay must
+ * restore first), and after a successful syncobj wait and at exit (what
+ * the GPU left, which a replay compares). Called with @lock held.
+ */
+static void snapshot_locked(uint32_t kind)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_MAPS; i++) {
+		struct map *mp = &maps[i];
+		uint64_t pg = 4096, o, run;
+
+		if (!mp->addr || !mp->shadow)
+			continue;
+		for (o = 0; o < mp->len; o = run) {
+			const uint8_t *cur = (const uint8_t *)(uintptr_t)mp->addr;
+			uint64_t n = mp->len - o < pg ? mp->len - o : pg;
+
+			run = o + n;
+			if (!memcmp(cur + o, mp->shadow + o, n))
+				continue;
+			/* extend the dirty run over the following dirty pages */
+			while (run < mp->len) {
+				n = mp->len - run < pg ? mp->len - run : pg;
+				if (!memcmp(cur + run, mp->shadow + run, n))
+					break;
+				run += n;
+			}
+			while (o < run) {
+				uint64_t len = run - o > BO_DATA_MAX ? BO_DATA_MAX : run - o;
+				uint8_t *rec = malloc(PT_BO_DATA_FIXED + len);
+				uint32_t u[2] = { mp->fd, mp->handle }, k[2] = { kind, (uint32_t)len };
+				uint64_t v[2] = { mp->addr, o };
+
+				if (!rec)
+					return;
+				memcpy(rec, u, 8);
+				memcpy(rec + 8, v, 16);
+				memcpy(rec + 24, k, 8);
+				memcpy(rec + PT_BO_DATA_FIXED, cur + o, len);
+				memcpy(mp->shadow + o, cur + o, len);
+				if (pt_write(&writer, PT_BO_DATA, rec, (uint32_t)(PT_BO_DATA_FIXED + len)))
+					fprintf(stderr, "pantrace: writing the trace failed\n");
+				free(rec);
+				o += len;
+			}
+		}
+	}
+}
+
+static void snapshot(uint32_t kind)
+{
+	if (out_fd < 0)
+		return;
+	pthread_mutex_lock(&lock);
+	snapshot_locked(kind);
+	pthread_mutex_unlock(&lock);
+}
+
+/* BO_MMAP_OFFSET told us which handle an mmap offset belongs to. */
+static void learn_offset(int fd, uint32_t handle, uint64_t offset)
+{
+	size_t i, free_slot = MAX_MAPS;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < MAX_MAPS; i++) {
+		if (offsets[i].offset == offset && offsets[i].fd == fd)
+			break;
+		if (!offsets[i].offset && free_slot == MAX_MAPS)
+			free_slot = i;
+	}
+	if (i == MAX_MAPS)
+		i = free_slot;
+	if (i < MAX_MAPS) {
+		offsets[i].offset = offset;
+		offsets[i].fd = fd;
+		offsets[i].handle = handle;
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 int ioctl(int fd, unsigned long request, ...)
@@ -370,8 +512,12 @@ int ioctl(int fd, unsigned long request, ...)
 	readable = arg && arg_len && !safe_copy(in, arg, arg_len);
 	if (!readable)
 		memset(in, 0, sizeof(in));
-	if (io && readable)
+	if (io && readable) {
 		capture_arrays(&mem, io->arg, in, 0);
+		capture_uptrs(&mem, io->arg, in, PU_IN);
+	}
+	if (request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT || request == DRM_IOCTL_PANTHOR_VM_BIND)
+		snapshot(PT_BO_CPU);
 	t0 = now_ns();
 	r = real_ioctl(fd, request, arg);
 	err = r ? errno : 0;
@@ -379,12 +525,12 @@ int ioctl(int fd, unsigned long request, ...)
 	if (readable && safe_copy(out, arg, arg_len))
 		readable = 0;
 	if (io && readable && !r)
-		capture_outputs(&mem, io->arg, out);
+		capture_uptrs(&mem, io->arg, out, PU_OUT);
 	rec = malloc(48 + 2 * (size_t)arg_len + mem.len);
 	if (rec) {
 		uint64_t req = request;
 		int32_t sret = r, serr = err;
-		uint32_t tid = (uint32_t)syscall(SYS_gettid);
+		uint32_t tid = this_tid(), nm_flags;
 
 		hdr[0] = (uint32_t)fd;
 		hdr[1] = tid;
@@ -395,7 +541,8 @@ int ioctl(int fd, unsigned long request, ...)
 		memcpy(rec + 32, &sret, 4);
 		memcpy(rec + 36, &serr, 4);
 		memcpy(rec + 40, &arg_len, 4);
-		memcpy(rec + 44, &mem.n, 4);
+		nm_flags = mem.n | (readable || !arg_len ? 0 : PT_IOCTL_ARG_UNREADABLE << 16);
+		memcpy(rec + 44, &nm_flags, 4);
 		if (arg_len) {
 			memcpy(rec + 48, in, arg_len);
 			memcpy(rec + 48 + arg_len, readable ? out : in, arg_len);
@@ -406,6 +553,14 @@ int ioctl(int fd, unsigned long request, ...)
 		free(rec);
 	}
 	free(mem.p);
+	if (!r && readable && request == DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) {
+		struct drm_panthor_bo_mmap_offset a;
+
+		memcpy(&a, out, sizeof(a));
+		learn_offset(fd, a.handle, a.offset);
+	}
+	if (!r && (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT))
+		snapshot(PT_BO_OBSERVED);
 	inside = 0;
 	errno = err;
 	return r;
@@ -429,12 +584,23 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
 		emit(PT_MMAP, b, sizeof(b));
 		if (p != MAP_FAILED) {
 			pthread_mutex_lock(&lock);
-			for (size_t i = 0; i < 1024; i++) {
-				if (!maps[i].addr) {
-					maps[i].addr = (uint64_t)(uintptr_t)p;
-					maps[i].len = len;
-					break;
-				}
+			for (size_t i = 0; i < MAX_MAPS; i++) {
+				struct map *mp = &maps[i];
+
+				if (mp->addr)
+					continue;
+				mp->addr = (uint64_t)(uintptr_t)p;
+				mp->len = len;
+				mp->fd = (uint32_t)fd;
+				mp->handle = 0;
+				for (size_t k = 0; k < MAX_MAPS; k++)
+					if (offsets[k].offset == (uint64_t)off && offsets[k].fd == fd)
+						mp->handle = offsets[k].handle;
+				/* what the kernel gave us is the baseline */
+				mp->shadow = (prot & PROT_READ) && len < (256u << 20) ? malloc(len) : NULL;
+				if (mp->shadow)
+					memcpy(mp->shadow, p, len);
+				break;
 			}
 			pthread_mutex_unlock(&lock);
 		}
@@ -454,9 +620,12 @@ int munmap(void *addr, size_t len)
 		int found = 0;
 
 		pthread_mutex_lock(&lock);
-		for (size_t i = 0; i < 1024; i++) {
+		for (size_t i = 0; i < MAX_MAPS; i++) {
 			if (maps[i].addr == v[0]) {
-				maps[i].addr = 0;
+				/* the CPU's last writes, before they become unreachable */
+				snapshot_locked(PT_BO_CPU);
+				free(maps[i].shadow);
+				memset(&maps[i], 0, sizeof(maps[i]));
 				found = 1;
 				break;
 			}

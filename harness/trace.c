@@ -203,3 +203,127 @@ int pt_read(struct pt_reader *r, struct pt_record *rec)
 	r->seq++;
 	return PT_OK;
 }
+
+/* ---- payload decoders ---------------------------------------------------- */
+
+static int bad(char *err, size_t errlen, const struct pt_record *rec, const char *what)
+{
+	snprintf(err, errlen, "malformed %s record %u at offset %zu: %s",
+		 pt_type_name(rec->type) ? pt_type_name(rec->type) : "?", rec->seq, rec->offset,
+		 what);
+	return -1;
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)get32(p) | (uint64_t)get32(p + 4) << 32;
+}
+
+int pt_decode_ioctl(const struct pt_record *rec, struct pt_ioctl *io, struct pt_mem *mem,
+		    uint32_t max_mem, char *err, size_t errlen)
+{
+	const uint8_t *p = rec->payload;
+	size_t off;
+	uint32_t i;
+
+	if (rec->type != PT_IOCTL || rec->len < PT_IOCTL_FIXED)
+		return bad(err, errlen, rec, "shorter than the fixed part");
+	io->fd = get32(p);
+	io->tid = get32(p + 4);
+	io->request = get64(p + 8);
+	io->t_start = get64(p + 16);
+	io->t_end = get64(p + 24);
+	io->ret = (int32_t)get32(p + 32);
+	io->err = (int32_t)get32(p + 36);
+	io->arg_len = get32(p + 40);
+	io->nmem = get32(p + 44) & 0xffff;
+	io->flags = get32(p + 44) >> 16;
+	io->mem = mem;
+	if (io->arg_len > PT_MAX_ARG)
+		return bad(err, errlen, rec, "argument longer than 256 bytes");
+	if (io->flags & ~PT_IOCTL_ARG_UNREADABLE)
+		return bad(err, errlen, rec, "unknown flags");
+	if (io->nmem > max_mem || io->nmem > PT_MAX_MEM)
+		return bad(err, errlen, rec, "too many memory blocks");
+	off = PT_IOCTL_FIXED + 2 * (size_t)io->arg_len;
+	if (off > rec->len)
+		return bad(err, errlen, rec, "argument bytes run past the payload");
+	io->arg_in = p + PT_IOCTL_FIXED;
+	io->arg_out = p + PT_IOCTL_FIXED + io->arg_len;
+	for (i = 0; i < io->nmem; i++) {
+		if (rec->len - off < 16)
+			return bad(err, errlen, rec, "memory block header past the payload");
+		mem[i].addr = get64(p + off);
+		mem[i].len = get32(p + off + 8);
+		mem[i].dir = get32(p + off + 12);
+		mem[i].bytes = p + off + 16;
+		if (mem[i].dir != PT_MEM_READ && mem[i].dir != PT_MEM_WRITTEN)
+			return bad(err, errlen, rec, "memory block with an unknown direction");
+		off += 16;
+		if (rec->len - off < ((uint64_t)mem[i].len + 7u) / 8u * 8u)
+			return bad(err, errlen, rec, "memory block bytes past the payload");
+		off += ((uint64_t)mem[i].len + 7u) / 8u * 8u;
+	}
+	if (off != rec->len)
+		return bad(err, errlen, rec, "trailing bytes after the memory blocks");
+	return 0;
+}
+
+int pt_decode_open(const struct pt_record *rec, struct pt_open *o, char *err, size_t errlen)
+{
+	if (rec->type != PT_OPEN || rec->len < 8)
+		return bad(err, errlen, rec, "shorter than 8 bytes");
+	o->fd = get32(rec->payload);
+	o->flags = get32(rec->payload + 4);
+	o->path = (const char *)rec->payload + 8;
+	o->path_len = rec->len - 8;
+	return 0;
+}
+
+int pt_decode_mmap(const struct pt_record *rec, struct pt_mmap *m, char *err, size_t errlen)
+{
+	const uint8_t *p = rec->payload;
+
+	if (rec->type != PT_MMAP || rec->len != 40)
+		return bad(err, errlen, rec, "not 40 bytes long");
+	m->fd = get32(p);
+	m->prot = get32(p + 4);
+	m->flags = get32(p + 8);
+	m->offset = get64(p + 16);
+	m->length = get64(p + 24);
+	m->addr = get64(p + 32);
+	return 0;
+}
+
+int pt_decode_bo_data(const struct pt_record *rec, struct pt_bo_data *b, char *err,
+		      size_t errlen)
+{
+	const uint8_t *p = rec->payload;
+
+	if (rec->type != PT_BO_DATA || rec->len < PT_BO_DATA_FIXED)
+		return bad(err, errlen, rec, "shorter than the fixed part");
+	b->fd = get32(p);
+	b->handle = get32(p + 4);
+	b->map_addr = get64(p + 8);
+	b->offset = get64(p + 16);
+	b->kind = get32(p + 24);
+	b->len = get32(p + 28);
+	b->bytes = p + PT_BO_DATA_FIXED;
+	if (b->kind != PT_BO_CPU && b->kind != PT_BO_OBSERVED)
+		return bad(err, errlen, rec, "unknown kind");
+	if (b->len != rec->len - PT_BO_DATA_FIXED)
+		return bad(err, errlen, rec, "length does not match the payload");
+	if (b->offset + b->len < b->offset)
+		return bad(err, errlen, rec, "offset + length overflows");
+	return 0;
+}
+
+const struct pt_mem *pt_find_mem(const struct pt_ioctl *io, uint64_t addr, uint32_t dir)
+{
+	uint32_t i;
+
+	for (i = 0; i < io->nmem; i++)
+		if (io->mem[i].addr == addr && io->mem[i].dir == dir)
+			return &io->mem[i];
+	return NULL;
+}

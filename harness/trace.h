@@ -63,4 +63,66 @@ int pt_reader_start(struct pt_reader *r, const void *data, size_t size);
 /* The next record; on anything but PT_OK, r->error says why. */
 int pt_read(struct pt_reader *r, struct pt_record *rec);
 
+/* ---- record payloads (FORMAT.md), decoded with every bound checked ---- */
+
+#define PT_IOCTL_FIXED		48u	/* IOCTL payload before arg_in */
+#define PT_BO_DATA_FIXED	32u	/* BO_DATA payload before the bytes */
+#define PT_MAX_ARG		256u	/* larger ioctl arguments are not recorded */
+#define PT_MAX_MEM		4096u	/* memory blocks per IOCTL record */
+
+/* IOCTL flags */
+#define PT_IOCTL_ARG_UNREADABLE	1u	/* the argument pointer faulted: arg bytes are 0 */
+
+enum pt_mem_dir { PT_MEM_READ = 1, PT_MEM_WRITTEN = 2 };
+/* BO_DATA kinds */
+enum pt_bo_data_kind {
+	PT_BO_CPU = 1,		/* written by the CPU: restore before what follows */
+	PT_BO_OBSERVED = 2,	/* found after a wait completed: compare */
+};
+
+struct pt_mem {
+	uint64_t addr;
+	uint32_t len, dir;
+	const uint8_t *bytes;
+};
+
+struct pt_ioctl {
+	uint32_t fd, tid;
+	uint64_t request, t_start, t_end;
+	int32_t ret, err;
+	uint32_t arg_len, nmem, flags;	/* flags: PT_IOCTL_* */
+	const uint8_t *arg_in, *arg_out;
+	struct pt_mem *mem;		/* nmem entries, caller's array */
+};
+
+struct pt_open {
+	uint32_t fd, flags, path_len;
+	const char *path;		/* not NUL-terminated */
+};
+
+struct pt_mmap {
+	uint32_t fd, prot, flags;
+	uint64_t offset, length, addr;	/* addr 0: the mmap failed */
+};
+
+struct pt_bo_data {
+	uint32_t fd, handle;		/* handle 0: not known to the recorder */
+	uint64_t map_addr, offset;	/* mapping (as recorded) and offset in it */
+	uint32_t kind, len;
+	const uint8_t *bytes;
+};
+
+/*
+ * Decode @rec's payload. 0, or -1 with @err saying what is malformed.
+ * pt_decode_ioctl fills at most @max_mem entries of @mem.
+ */
+int pt_decode_ioctl(const struct pt_record *rec, struct pt_ioctl *io, struct pt_mem *mem,
+		    uint32_t max_mem, char *err, size_t errlen);
+int pt_decode_open(const struct pt_record *rec, struct pt_open *o, char *err, size_t errlen);
+int pt_decode_mmap(const struct pt_record *rec, struct pt_mmap *m, char *err, size_t errlen);
+int pt_decode_bo_data(const struct pt_record *rec, struct pt_bo_data *b, char *err,
+		      size_t errlen);
+/* The IOCTL memory block at exactly @addr with direction @dir, or NULL. */
+const struct pt_mem *pt_find_mem(const struct pt_ioctl *io, uint64_t addr, uint32_t dir);
+
 #endif

@@ -23,7 +23,10 @@
 #define HANDLE(st, f, d, h)	FIELD(st, f, PU_HANDLE, d, .handle = (h))
 #define FLAGS(st, f, d, m, v)	FIELD(st, f, PU_FLAGS, d, .valid_mask = (m), .values = (v))
 #define ENUM(st, f, d, v)	FIELD(st, f, PU_ENUM, d, .values = (v))
-#define UPTR(st, f, d, sz)	FIELD(st, f, PU_UPTR, d, .size_field = (sz))
+/* A user pointer to @sz bytes (esz 0) or @sz elements of esz bytes (kind h) */
+#define UPTR(st, f, md, sz, esz, h) \
+	FIELD(st, f, PU_UPTR, PU_IN, .size_field = (sz), .mem_dir = (md), \
+	      .elem_size = (esz), .handle = (h))
 #define ARRAY(st, f, d, e)	FIELD(st, f, PU_OBJ_ARRAY, d, .elem = &(e))
 #define STRUCT(var, st, min, ...) \
 	static const struct pu_field var##_fields[] = { __VA_ARGS__ }; \
@@ -123,7 +126,7 @@ STRUCT(s_csif_info, drm_panthor_csif_info, ENDOF(drm_panthor_csif_info, pad),
 STRUCT(s_dev_query, drm_panthor_dev_query, sizeof(struct drm_panthor_dev_query),
 	ENUM(drm_panthor_dev_query, type, PU_IN, query_types),
 	INT(drm_panthor_dev_query, size, PU_INOUT),
-	UPTR(drm_panthor_dev_query, pointer, PU_IN, "size"));
+	UPTR(drm_panthor_dev_query, pointer, PU_OUT, "size", 0, PU_H_NONE));
 
 STRUCT(s_vm_create, drm_panthor_vm_create, sizeof(struct drm_panthor_vm_create),
 	FLAGS(drm_panthor_vm_create, flags, PU_IN, 0, no_flags),
@@ -233,11 +236,11 @@ STRUCT(s_version, drm_version, sizeof(struct drm_version),
 	  .size = offsetof(struct drm_version, name_len) - ENDOF(drm_version, version_patchlevel),
 	  .kind = PU_PAD, .dir = PU_IN },
 	INT(drm_version, name_len, PU_INOUT),
-	UPTR(drm_version, name, PU_IN, "name_len"),
+	UPTR(drm_version, name, PU_OUT, "name_len", 0, PU_H_NONE),
 	INT(drm_version, date_len, PU_INOUT),
-	UPTR(drm_version, date, PU_IN, "date_len"),
+	UPTR(drm_version, date, PU_OUT, "date_len", 0, PU_H_NONE),
 	INT(drm_version, desc_len, PU_INOUT),
-	UPTR(drm_version, desc, PU_IN, "desc_len"));
+	UPTR(drm_version, desc, PU_OUT, "desc_len", 0, PU_H_NONE));
 
 STRUCT(s_get_cap, drm_get_cap, sizeof(struct drm_get_cap),
 	INT(drm_get_cap, capability, PU_IN),
@@ -267,7 +270,7 @@ STRUCT(s_syncobj_handle, drm_syncobj_handle, sizeof(struct drm_syncobj_handle),
 	PAD(drm_syncobj_handle, pad));
 
 STRUCT(s_syncobj_wait, drm_syncobj_wait, sizeof(struct drm_syncobj_wait),
-	UPTR(drm_syncobj_wait, handles, PU_IN, "count_handles"),
+	UPTR(drm_syncobj_wait, handles, PU_IN, "count_handles", 4, PU_H_SYNCOBJ),
 	INT(drm_syncobj_wait, timeout_nsec, PU_IN),
 	INT(drm_syncobj_wait, count_handles, PU_IN),
 	INT(drm_syncobj_wait, flags, PU_IN),
@@ -275,8 +278,9 @@ STRUCT(s_syncobj_wait, drm_syncobj_wait, sizeof(struct drm_syncobj_wait),
 	PAD(drm_syncobj_wait, pad));
 
 STRUCT(s_syncobj_timeline_wait, drm_syncobj_timeline_wait, sizeof(struct drm_syncobj_timeline_wait),
-	UPTR(drm_syncobj_timeline_wait, handles, PU_IN, "count_handles"),
-	UPTR(drm_syncobj_timeline_wait, points, PU_IN, "count_handles"),
+	UPTR(drm_syncobj_timeline_wait, handles, PU_IN, "count_handles", 4,
+	     PU_H_SYNCOBJ),
+	UPTR(drm_syncobj_timeline_wait, points, PU_IN, "count_handles", 8, PU_H_NONE),
 	INT(drm_syncobj_timeline_wait, timeout_nsec, PU_IN),
 	INT(drm_syncobj_timeline_wait, count_handles, PU_IN),
 	INT(drm_syncobj_timeline_wait, flags, PU_IN),
@@ -284,13 +288,15 @@ STRUCT(s_syncobj_timeline_wait, drm_syncobj_timeline_wait, sizeof(struct drm_syn
 	PAD(drm_syncobj_timeline_wait, pad));
 
 STRUCT(s_syncobj_array, drm_syncobj_array, sizeof(struct drm_syncobj_array),
-	UPTR(drm_syncobj_array, handles, PU_IN, "count_handles"),
+	UPTR(drm_syncobj_array, handles, PU_IN, "count_handles", 4, PU_H_SYNCOBJ),
 	INT(drm_syncobj_array, count_handles, PU_IN),
 	PAD(drm_syncobj_array, pad));
 
 STRUCT(s_syncobj_timeline_array, drm_syncobj_timeline_array, sizeof(struct drm_syncobj_timeline_array),
-	UPTR(drm_syncobj_timeline_array, handles, PU_IN, "count_handles"),
-	UPTR(drm_syncobj_timeline_array, points, PU_INOUT, "count_handles"),
+	UPTR(drm_syncobj_timeline_array, handles, PU_IN, "count_handles", 4,
+	     PU_H_SYNCOBJ),
+	/* SIGNAL reads the points, QUERY writes them */
+	UPTR(drm_syncobj_timeline_array, points, PU_INOUT, "count_handles", 8, PU_H_NONE),
 	INT(drm_syncobj_timeline_array, count_handles, PU_IN),
 	INT(drm_syncobj_timeline_array, flags, PU_IN));
 
@@ -379,6 +385,24 @@ const struct pu_field *pu_field_by_name(const struct pu_struct *s, const char *n
 		if (!strcmp(s->fields[i].name, name))
 			return &s->fields[i];
 	return NULL;
+}
+
+uint64_t pu_get(const struct pu_field *f, const void *arg)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, (const uint8_t *)arg + f->offset, f->size < 8 ? f->size : 8);
+	return v;
+}
+
+uint64_t pu_uptr_len(const struct pu_struct *s, const struct pu_field *f, const void *arg)
+{
+	const struct pu_field *sz = f->size_field ? pu_field_by_name(s, f->size_field) : NULL;
+	uint64_t n = sz ? pu_get(sz, arg) : 0;
+
+	if (f->elem_size)
+		n *= f->elem_size;	/* at most 2^32 * 8: no overflow */
+	return n > UINT32_MAX ? 0 : n;
 }
 
 const char *pu_value_name(const struct pu_field *f, uint64_t v)

@@ -53,6 +53,13 @@ struct pu_field {
 	const struct pu_value *values;	/* flag/enum names, {NULL} ended */
 	const struct pu_struct *elem;	/* PU_OBJ_ARRAY element */
 	const char *size_field;		/* PU_UPTR: field holding the size */
+	/*
+	 * PU_UPTR: the pointed-to memory. elem_size 0 means size_field counts
+	 * bytes, else elements of elem_size bytes (handle: their kind);
+	 * mem_dir says whether the kernel reads it, writes it or both.
+	 */
+	uint8_t elem_size;
+	uint8_t mem_dir;		/* enum pu_dir */
 };
 
 struct pu_struct {
@@ -79,6 +86,13 @@ const struct pu_struct *pu_query_payload(uint32_t type);
 const struct pu_ioctl *pu_ioctl_by_request(unsigned long request);
 const struct pu_ioctl *pu_ioctl_by_name(const char *name);
 const struct pu_field *pu_field_by_name(const struct pu_struct *s, const char *name);
+/*
+ * Byte length of the memory PU_UPTR field @f of struct @s points at, given
+ * the argument bytes @arg (0 if the size is 0 or overflows 32 bits).
+ */
+uint64_t pu_uptr_len(const struct pu_struct *s, const struct pu_field *f, const void *arg);
+/* Value of field @f (up to 8 bytes) in the argument bytes @arg. */
+uint64_t pu_get(const struct pu_field *f, const void *arg);
 /* Name of value @v of an enum/flags field, or NULL. */
 const char *pu_value_name(const struct pu_field *f, uint64_t v);
 const char *pu_kind_name(enum pu_kind k);
