@@ -27,7 +27,7 @@ MODEL_KO := model/mali_model.ko
 MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
 DEVQUERY := $(B)/bin/panthor-devquery
 
-.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc fuzz-trace \
+.PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc fuzz-trace corpus \
 	checkpatch distclean
 
 all: vm tools
@@ -198,6 +198,10 @@ $(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h
 fuzz-trace: $(B)/fuzz/trace_reader
 	@mkdir -p $(B)/fuzz/corpus-trace
 	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace
+
+# Re-record corpus/traces/ on Panthor in the VM (see corpus/README.md).
+corpus: vm tools
+	vm/run --timeout 900 -- corpus/record.sh
 
 bench: vm tools
 	@bench/run

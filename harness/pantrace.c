@@ -925,7 +925,16 @@ static int record(int argc, char **argv)
 	*slash = 0;
 	snprintf(lib, sizeof(lib), "%s/../lib/libpantrace-record.so", self);
 	setenv("PANTRACE_OUT", out, 1);
-	setenv("LD_PRELOAD", lib, 1);
+	/* first, so that it records what any other preloaded library returns */
+	if (getenv("LD_PRELOAD") && *getenv("LD_PRELOAD")) {
+		char *both;
+
+		if (asprintf(&both, "%s:%s", lib, getenv("LD_PRELOAD")) < 0)
+			return 1;
+		setenv("LD_PRELOAD", both, 1);
+	} else {
+		setenv("LD_PRELOAD", lib, 1);
+	}
 	execvp(argv[a + 1], argv + a + 1);
 	fprintf(stderr, "pantrace: %s: %s\n", argv[a + 1], strerror(errno));
 	return 127;

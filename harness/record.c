@@ -405,8 +405,8 @@ static void capture_uptrs(struct membuf *m, const struct pu_struct *s, const uin
  * Every readable mapping of a tracked node has a shadow copy of what the
  * trace already holds. A snapshot compares each mapping with its shadow,
  * page by page, and writes the changed runs as BO_DATA records: before
- * GROUP_SUBMIT, VM_BIND and munmap (the CPU's writes, which a replay must
- * restore first), and after a successful syncobj wait and at exit (what
+ * GROUP_SUBMIT, VM_BIND, syncobj waits and munmap (the CPU's writes, which a
+ * replay must restore first: the GPU may be polling them during a wait), and after a successful syncobj wait and at exit (what
  * the GPU left, which a replay compares). Called with @lock held.
  */
 static void snapshot_locked(uint32_t kind)
@@ -516,7 +516,9 @@ int ioctl(int fd, unsigned long request, ...)
 		capture_arrays(&mem, io->arg, in, 0);
 		capture_uptrs(&mem, io->arg, in, PU_IN);
 	}
-	if (request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT || request == DRM_IOCTL_PANTHOR_VM_BIND)
+	/* what the GPU will read, or may be polling while we wait */
+	if (request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT || request == DRM_IOCTL_PANTHOR_VM_BIND ||
+	    request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT)
 		snapshot(PT_BO_CPU);
 	t0 = now_ns();
 	r = real_ioctl(fd, request, arg);

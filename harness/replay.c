@@ -145,9 +145,11 @@ void rp_fini(struct rp_dev *d)
 {
 	uint32_t i;
 
-	for (i = 0; i < d->nmaps; i++)
+	for (i = 0; i < d->nmaps; i++) {
 		if (d->maps[i].raddr)
 			munmap(d->maps[i].raddr, d->maps[i].len);
+		free(d->maps[i].shadow);
+	}
 	for (i = 0; i < RP_MAX_TFD; i++)
 		if (d->fd[i] >= 0)
 			close(d->fd[i]);
@@ -261,6 +263,13 @@ int rp_mmap(struct rp_dev *d, const struct pt_mmap *m, int *ok)
 	d->maps[i].len = m->length;
 	d->maps[i].raddr = p;
 	d->maps[i].prot = m->prot;
+	d->maps[i].shadow = NULL;
+	if ((m->prot & PROT_READ) && m->length <= (256u << 20)) {
+		/* what the kernel gave the recording is what it gave us */
+		d->maps[i].shadow = malloc(m->length);
+		if (d->maps[i].shadow)
+			memcpy(d->maps[i].shadow, p, m->length);
+	}
 	return 0;
 }
 
@@ -272,6 +281,8 @@ int rp_munmap(struct rp_dev *d, uint64_t taddr, uint64_t len)
 		if (d->maps[i].raddr && d->maps[i].taddr == taddr) {
 			munmap(d->maps[i].raddr, len < d->maps[i].len ? d->maps[i].len : len);
 			d->maps[i].raddr = NULL;
+			free(d->maps[i].shadow);
+			d->maps[i].shadow = NULL;
 			return 0;
 		}
 	}
@@ -298,8 +309,11 @@ static void patch_kvals(struct rp_dev *d, uint8_t *p, uint32_t len)
 
 int rp_bo_data(struct rp_dev *d, const struct pt_bo_data *b, int write, const uint8_t **cur)
 {
+	const uint8_t *src = b->bytes;
+	uint8_t *dst, *sh, *patched = NULL;
 	struct rp_map *m;
-	uint8_t *dst;
+	uint64_t off;
+	uint32_t i;
 
 	*cur = NULL;
 	if (b->offset > UINT64_MAX - b->map_addr)
@@ -307,13 +321,30 @@ int rp_bo_data(struct rp_dev *d, const struct pt_bo_data *b, int write, const ui
 	m = find_map(d, b->map_addr + b->offset, b->len);
 	if (!m)
 		return 0;
-	dst = m->raddr + (b->map_addr + b->offset - m->taddr);
+	off = b->map_addr + b->offset - m->taddr;
+	dst = m->raddr + off;
 	*cur = (m->prot & PROT_READ) ? dst : NULL;
-	if (write && (m->prot & PROT_WRITE)) {
-		memcpy(dst, b->bytes, b->len);
-		if ((b->map_addr + b->offset) % 8 == 0)
-			patch_kvals(d, dst, b->len);
+	if (!write || !(m->prot & PROT_WRITE))
+		return 0;
+	if (d->nkv && (b->map_addr + b->offset) % 8 == 0) {
+		patched = malloc(b->len ? b->len : 1);
+		if (!patched)
+			return fail(d, "out of memory");
+		memcpy(patched, b->bytes, b->len);
+		patch_kvals(d, patched, b->len);
+		src = patched;
 	}
+	sh = m->shadow ? m->shadow + off : NULL;
+	for (i = 0; i < b->len; i++) {
+		if (!sh) {
+			dst[i] = src[i];
+		} else if (sh[i] != src[i]) {
+			if (!(m->prot & PROT_READ) || dst[i] == sh[i])
+				dst[i] = src[i];
+			sh[i] = src[i];
+		}
+	}
+	free(patched);
 	return 0;
 }
 

@@ -46,6 +46,7 @@ struct rp_kv {
 struct rp_map {
 	uint64_t taddr, len;
 	uint8_t *raddr;
+	uint8_t *shadow;		/* the recording's view of the bytes */
 	uint32_t prot;
 };
 
@@ -84,7 +85,12 @@ int rp_munmap(struct rp_dev *d, uint64_t taddr, uint64_t len);
 
 /*
  * BO_DATA: the replay's bytes of that range (*cur, NULL if the range is not
- * mapped here), then, if @write, the recorded bytes are written there.
+ * mapped here or not readable), then, if @write, the recorded bytes are
+ * merged in: a byte the recording changed since its previous BO_DATA is
+ * written only where the replay's byte is still the recording's previous
+ * one. A byte both changed is one the replay's GPU owns (it wrote it while
+ * the recording's GPU did too), so a job still in flight at a snapshot does
+ * not get its results overwritten with the recording's stale ones.
  */
 int rp_bo_data(struct rp_dev *d, const struct pt_bo_data *b, int write, const uint8_t **cur);
 
