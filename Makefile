@@ -173,15 +173,17 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 	@mkdir -p $(B)/tests
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Imodel -Itests/include tests/model/test_core.c $(MODEL_CORE) -o $@
 
-check-host: $(HOST_TESTS)
-	@tests/run $(HOST_TESTS)
+HOST_SCRIPTS := tests/harness/dump-corpus.sh
+
+check-host: $(HOST_TESTS) $(B)/bin/pantrace
+	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS)
 
 check-vm: vm tools
 	@tests/run tests/vm/[0-9]*.sh
 
 # Everything, with one summary line at the end.
 check: vm tools $(HOST_TESTS)
-	@tests/run $(HOST_TESTS) tests/vm/[0-9]*.sh
+	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) tests/vm/[0-9]*.sh
 
 # Regenerate docs/conformance.md from a run against Panthor in the VM.
 conformance-doc: vm tools

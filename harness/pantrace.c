@@ -40,6 +40,7 @@
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
+#include "csdis.h"
 #include "differ.h"
 #include "drmnode.h"
 #include "replay.h"
@@ -153,18 +154,165 @@ static void print_struct(const struct pu_struct *s, const uint8_t *in, const uin
 			print_array(&s->fields[i], in, m, nm, indent + 2);
 }
 
-/* ---- command streams in dump (see the CS disassembler, csdis.h) ---- */
+/*
+ * ---- command streams in dump ----
+ *
+ * dump follows where each submitted stream lives: BO_MMAP_OFFSET ties a BO
+ * to an mmap offset, MMAP to an address, BO_DATA fills a copy of the
+ * mapping, VM_BIND puts the BO at a GPU VA of a VM, GROUP_CREATE ties a
+ * group to its VM. A GROUP_SUBMIT's stream_addr then leads to the bytes,
+ * which the disassembler (csdis.h) prints. Handles are not told apart by
+ * DRM file (one file per program is the common case).
+ */
+#define DS_MAX 256
+
+static struct {
+	uint64_t addr, len, offset;
+	uint8_t *bytes;
+} ds_maps[DS_MAX];
+static struct { uint64_t offset; uint32_t handle; } ds_offs[DS_MAX];
+static struct { uint64_t va, size, bo_offset; uint32_t vm, handle; } ds_binds[DS_MAX * 4];
+static struct { uint32_t group, vm; } ds_groups[DS_MAX];
+static uint32_t ds_nbinds;
+
+static void streams_mmap(const struct pt_mmap *m)
+{
+	uint32_t i;
+
+	for (i = 0; m->addr && m->length <= (64u << 20) && i < DS_MAX; i++) {
+		if (!ds_maps[i].bytes) {
+			ds_maps[i].bytes = calloc(1, m->length);
+			ds_maps[i].addr = m->addr;
+			ds_maps[i].len = m->length;
+			ds_maps[i].offset = m->offset;
+			return;
+		}
+	}
+}
+
+static void streams_munmap(uint64_t addr)
+{
+	uint32_t i;
+
+	for (i = 0; i < DS_MAX; i++) {
+		if (ds_maps[i].bytes && ds_maps[i].addr == addr) {
+			free(ds_maps[i].bytes);
+			ds_maps[i].bytes = NULL;
+		}
+	}
+}
 
 static void streams_bo_data(const struct pt_bo_data *b)
 {
-	(void)b;
+	uint32_t i;
+
+	for (i = 0; i < DS_MAX; i++)
+		if (ds_maps[i].bytes && ds_maps[i].addr == b->map_addr &&
+		    b->offset <= ds_maps[i].len && b->len <= ds_maps[i].len - b->offset)
+			memcpy(ds_maps[i].bytes + b->offset, b->bytes, b->len);
+}
+
+/* The recorded bytes of [va, va + size) in @vm, or NULL. */
+static const uint8_t *streams_find(uint32_t vm, uint64_t va, uint64_t size)
+{
+	uint32_t i, k, m;
+
+	for (i = ds_nbinds; i-- > 0;) {
+		uint64_t off;
+
+		if (ds_binds[i].vm != vm || va < ds_binds[i].va ||
+		    va - ds_binds[i].va + size > ds_binds[i].size)
+			continue;
+		off = ds_binds[i].bo_offset + (va - ds_binds[i].va);
+		for (k = 0; k < DS_MAX; k++) {
+			if (ds_offs[k].handle != ds_binds[i].handle || !ds_offs[k].offset)
+				continue;
+			for (m = 0; m < DS_MAX; m++)
+				if (ds_maps[m].bytes && ds_maps[m].offset == ds_offs[k].offset &&
+				    off + size <= ds_maps[m].len)
+					return ds_maps[m].bytes + off;
+		}
+		return NULL;
+	}
+	return NULL;
 }
 
 static void streams_ioctl(const struct pt_ioctl *io)
 {
-	(void)io;
-}
+	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	uint32_t i, k;
 
+	if (io->ret || !pi || pi->arg->size != io->arg_len)
+		return;
+	if (io->request == DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) {
+		struct drm_panthor_bo_mmap_offset a;
+
+		memcpy(&a, io->arg_out, sizeof(a));
+		for (i = 0; i < DS_MAX; i++) {
+			if (!ds_offs[i].offset || ds_offs[i].handle == a.handle) {
+				ds_offs[i].offset = a.offset;
+				ds_offs[i].handle = a.handle;
+				break;
+			}
+		}
+	} else if (io->request == DRM_IOCTL_PANTHOR_GROUP_CREATE) {
+		struct drm_panthor_group_create g;
+
+		memcpy(&g, io->arg_out, sizeof(g));
+		for (i = 0; i < DS_MAX; i++) {
+			if (!ds_groups[i].group || ds_groups[i].group == g.group_handle) {
+				ds_groups[i].group = g.group_handle;
+				ds_groups[i].vm = g.vm_id;
+				break;
+			}
+		}
+	} else if (io->request == DRM_IOCTL_PANTHOR_VM_BIND) {
+		struct drm_panthor_vm_bind b;
+		const struct pt_mem *blk;
+
+		memcpy(&b, io->arg_in, sizeof(b));
+		blk = pt_find_mem(io, b.ops.array, PT_MEM_READ);
+		for (k = 0; blk && b.ops.stride >= sizeof(struct drm_panthor_vm_bind_op) &&
+		     k < b.ops.count && (uint64_t)(k + 1) * b.ops.stride <= blk->len; k++) {
+			struct drm_panthor_vm_bind_op op;
+
+			memcpy(&op, blk->bytes + (size_t)k * b.ops.stride, sizeof(op));
+			if ((op.flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) !=
+			    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP || ds_nbinds == DS_MAX * 4)
+				continue;
+			ds_binds[ds_nbinds].va = op.va;
+			ds_binds[ds_nbinds].size = op.size;
+			ds_binds[ds_nbinds].bo_offset = op.bo_offset;
+			ds_binds[ds_nbinds].vm = b.vm_id;
+			ds_binds[ds_nbinds++].handle = op.bo_handle;
+		}
+	} else if (io->request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT) {
+		struct drm_panthor_group_submit gs;
+		const struct pt_mem *blk;
+		uint32_t vm = 0;
+
+		memcpy(&gs, io->arg_in, sizeof(gs));
+		for (i = 0; i < DS_MAX; i++)
+			if (ds_groups[i].group == gs.group_handle)
+				vm = ds_groups[i].vm;
+		blk = pt_find_mem(io, gs.queue_submits.array, PT_MEM_READ);
+		for (k = 0; blk && gs.queue_submits.stride >= sizeof(struct drm_panthor_queue_submit) &&
+		     k < gs.queue_submits.count &&
+		     (uint64_t)(k + 1) * gs.queue_submits.stride <= blk->len; k++) {
+			struct drm_panthor_queue_submit q;
+			const uint8_t *code;
+
+			memcpy(&q, blk->bytes + (size_t)k * gs.queue_submits.stride, sizeof(q));
+			if (!q.stream_size || q.stream_size > (1u << 20))
+				continue;
+			code = streams_find(vm, q.stream_addr, q.stream_size);
+			fprintf(pout, "    stream of queue %u (%u instructions)%s\n", q.queue_index,
+				q.stream_size / 8, code ? ":" : ": not in the recorded memory");
+			if (code)
+				pt_cs_disasm_buf(pout, code, q.stream_size / 8, q.stream_addr);
+		}
+	}
+}
 
 static void print_ioctl(const struct pt_record *rec, const struct pt_ioctl *io)
 {
@@ -236,6 +384,7 @@ static int print_record(const struct pt_record *rec, char *err, size_t errlen)
 		fprintf(pout, "#%u mmap(fd=%u, len=%#llx, prot=%#x, flags=%#x, offset=%#llx) = %#llx\n",
 			rec->seq, m.fd, (unsigned long long)m.length, m.prot, m.flags,
 			(unsigned long long)m.offset, (unsigned long long)m.addr);
+		streams_mmap(&m);
 		break;
 	case PT_MUNMAP:
 		if (rec->len != 16)
@@ -243,6 +392,7 @@ static int print_record(const struct pt_record *rec, char *err, size_t errlen)
 		memcpy(v, p, 16);
 		fprintf(pout, "#%u munmap(%#llx, %#llx)\n", rec->seq, (unsigned long long)v[0],
 			(unsigned long long)v[1]);
+		streams_munmap(v[0]);
 		break;
 	case PT_BO_DATA:
 		if (pt_decode_bo_data(rec, &b, err, errlen))
