@@ -90,7 +90,11 @@ $(B)/bin/scenario-%: tests/scenarios/%.c $(PTU) tests/scenarios/ptu.h harness/dr
 	@mkdir -p $(B)/bin
 	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
-BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed
+BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed $(B)/bin/bench-ioctl-loop
+
+$(B)/bin/bench-ioctl-loop: bench/ioctl_loop.c $(PTU) tests/scenarios/ptu.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
 $(B)/bin/bench-throughput: bench/throughput.c $(PTU) tests/scenarios/ptu.h model/mm_cs.h | kernel
 	@mkdir -p $(B)/bin

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Inside the VM (bench/run): the two pantrace figures of issue 5.
+#  1. replay time of a 100 000-ioctl trace vs the raw loop issuing the same
+#     ioctls (target <= 1.3x): whole-process wall times, median of 3;
+#  2. recorder overhead on a submit-heavy program (target <= 5 %):
+#     bench-throughput's jobs/s with and without the recorder.
+B=$(cd "$(dirname "$0")/.." && pwd)/build
+PT=$B/bin/pantrace
+t=$(mktemp -d /tmp/bench-replay.XXXXXX)
+N=${N:-100000}
+wall() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$t/err" || { cat "$t/err" >&2; exit 1; }
+	e=$(date +%s.%N); echo "$e - $s" | bc; }
+med() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+"$PT" record -o "$t/loop.ptrace" -- "$B/bin/bench-ioctl-loop" "$N" 2>/dev/null
+n=$("$PT" dump "$t/loop.ptrace" | grep -c '^#[0-9]* \[tid')
+raw=() rep=()
+for i in 1 2 3; do
+	raw+=("$(wall "$B/bin/bench-ioctl-loop" "$N")")
+	rep+=("$(wall "$PT" replay -q "$t/loop.ptrace")")
+done
+r=$(med "${raw[@]}") p=$(med "${rep[@]}")
+printf 'replay: %d-ioctl trace (%s bytes): raw loop %.2f s, pantrace replay %.2f s: %.2fx (target <= 1.3x)\n' \
+	"$n" "$(stat -c %s "$t/loop.ptrace")" "$r" "$p" "$(echo "$p / $r" | bc -l)"
+plain=$("$B/bin/bench-throughput" --driver panthor --jobs 2000 2>&1 | grep -m1 'jobs/s')
+recd=$("$PT" record -o "$t/tp.ptrace" -- "$B/bin/bench-throughput" --driver panthor --jobs 2000 2>&1 | grep -m1 'jobs/s')
+echo "recorder: without: $plain"
+echo "recorder: with:    $recd (trace $(stat -c %s "$t/tp.ptrace") bytes)"
+rm -rf "$t"
