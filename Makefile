@@ -203,7 +203,8 @@ $(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h
 
 fuzz-trace: $(B)/fuzz/trace_reader
 	@mkdir -p $(B)/fuzz/corpus-trace
-	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace
+	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace \
+		corpus/traces
 
 # Re-record corpus/traces/ on Panthor in the VM (see corpus/README.md).
 corpus: vm tools
