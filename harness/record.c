@@ -308,21 +308,20 @@ struct membuf {
 	uint32_t n;
 };
 
-static void mem_add(struct membuf *m, uint64_t addr, const void *src, uint32_t len,
+/* Append a copy of [addr, addr + len); the copy's offset in m->p, or -1. */
+static long mem_add(struct membuf *m, uint64_t addr, const void *src, uint32_t len,
 		    uint32_t dir)
 {
 	size_t need = 16 + ((len + 7u) & ~7u);
 
-	if (!addr || !len || len > (16u << 20))
-		return;
-	if (m->n == PT_MAX_MEM)
-		return;
+	if (!addr || !len || len > (16u << 20) || m->n == PT_MAX_MEM)
+		return -1;
 	if (m->len + need > m->cap) {
 		size_t cap = (m->len + need) * 2;
 		uint8_t *p = realloc(m->p, cap);
 
 		if (!p)
-			return;
+			return -1;
 		m->p = p;
 		m->cap = cap;
 	}
@@ -331,9 +330,10 @@ static void mem_add(struct membuf *m, uint64_t addr, const void *src, uint32_t l
 	memcpy(m->p + m->len + 12, &dir, 4);
 	memset(m->p + m->len + 16, 0, need - 16);
 	if (safe_copy(m->p + m->len + 16, src, len))
-		return;		/* unreadable: not recorded */
+		return -1;	/* unreadable: not recorded */
 	m->len += need;
 	m->n++;
+	return (long)(m->len - need + 16);
 }
 
 static uint64_t field_u64(const uint8_t *base, const struct pu_field *f)
@@ -353,21 +353,19 @@ static void capture_arrays(struct membuf *m, const struct pu_struct *s, const ui
 	for (i = 0; i < s->nfields && depth < 2; i++) {
 		const struct pu_field *f = &s->fields[i];
 		struct drm_panthor_obj_array a;
-		const uint8_t *elems;
+		long at;
 
 		if (f->kind != PU_OBJ_ARRAY)
 			continue;
 		memcpy(&a, base + f->offset, sizeof(a));
 		if (!a.array || !a.count || !a.stride || (uint64_t)a.count * a.stride > (16u << 20))
 			continue;
-		elems = (const uint8_t *)(uintptr_t)a.array;
-		mem_add(m, a.array, elems, a.count * a.stride, 1);
-		for (k = 0; k < a.count && k < 1024; k++) {
+		at = mem_add(m, a.array, (const void *)(uintptr_t)a.array, a.count * a.stride, 1);
+		/* the elements' own arrays, read from the copy (m->p may move) */
+		for (k = 0; at >= 0 && k < a.count && k < 1024 && a.stride <= 256; k++) {
 			uint8_t e[256];
 
-			if (a.stride > sizeof(e) ||
-			    safe_copy(e, elems + (size_t)k * a.stride, a.stride))
-				break;
+			memcpy(e, m->p + at + (size_t)k * a.stride, a.stride);
 			capture_arrays(m, f->elem, e, depth + 1);
 		}
 	}
@@ -404,7 +402,7 @@ static void capture_uptrs(struct membuf *m, const struct pu_struct *s, const uin
 /*
  * Every readable mapping of a tracked node has a shadow copy of what the
  * trace already holds. A snapshot compares each mapping with its shadow,
- * page by page, and writes the changed runs as BO_DATA records: before
+ * in 64-byte blocks, and writes the changed runs as BO_DATA records: before
  * GROUP_SUBMIT, VM_BIND, syncobj waits and munmap (the CPU's writes, which a
  * replay must restore first: the GPU may be polling them during a wait), and after a successful syncobj wait and at exit (what
  * the GPU left, which a replay compares). Called with @lock held.
@@ -415,7 +413,7 @@ static void snapshot_locked(uint32_t kind)
 
 	for (i = 0; i < MAX_MAPS; i++) {
 		struct map *mp = &maps[i];
-		uint64_t pg = 4096, o, run;
+		uint64_t pg = 64, o, run;	/* compare and emit in 64-byte blocks */
 
 		if (!mp->addr || !mp->shadow)
 			continue;
@@ -486,6 +484,17 @@ static void learn_offset(int fd, uint32_t handle, uint64_t offset)
 	pthread_mutex_unlock(&lock);
 }
 
+/* Whether the kernel writes any field of @s back. */
+static int writes_back(const struct pu_struct *s)
+{
+	uint32_t i;
+
+	for (i = 0; i < s->nfields; i++)
+		if (s->fields[i].dir & PU_OUT)
+			return 1;
+	return 0;
+}
+
 int ioctl(int fd, unsigned long request, ...)
 {
 	const struct pu_ioctl *io;
@@ -524,8 +533,12 @@ int ioctl(int fd, unsigned long request, ...)
 	r = real_ioctl(fd, request, arg);
 	err = r ? errno : 0;
 	t1 = now_ns();
-	if (readable && safe_copy(out, arg, arg_len))
-		readable = 0;
+	if (!io || writes_back(io->arg)) {
+		if (readable && safe_copy(out, arg, arg_len))
+			readable = 0;
+	} else {
+		memcpy(out, in, arg_len);	/* nothing is written back */
+	}
 	if (io && readable && !r)
 		capture_uptrs(&mem, io->arg, out, PU_OUT);
 	rec = malloc(48 + 2 * (size_t)arg_len + mem.len);
