@@ -19,7 +19,7 @@ DRM_LIBS = $(shell pkg-config --libs libdrm)
 
 # Debian packages the build and the tests need.
 DEB_PKGS := linux-source-6.12 device-tree-compiler bc bison flex libelf-dev \
-	libssl-dev libdrm-dev pkg-config kmod gcc make procps xz-utils
+	libssl-dev libdrm-dev libzstd-dev pkg-config kmod gcc make procps xz-utils
 
 FW := $(B)/firmware/arm/mali/arch10.8/mali_csffw.bin
 DTB := $(B)/panref-vm.dtb
@@ -118,7 +118,7 @@ $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 $(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h | kernel
 	@mkdir -p $(B)/lib
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c \
-		harness/uapi.c -o $@ -ldl -lpthread
+		harness/uapi.c -o $@ -ldl -lpthread -lzstd
 
 # The default comparison policy, as a C string literal for harness/differ.c.
 $(B)/gen/default_policy.inc: harness/pantrace.policy
@@ -132,7 +132,7 @@ PANTRACE_HDRS := harness/trace.h harness/uapi.h harness/replay.h harness/differ.
 
 $(B)/bin/pantrace: $(PANTRACE_SRC) $(PANTRACE_HDRS) | kernel
 	@mkdir -p $(B)/bin
-	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen $(PANTRACE_SRC) -o $@
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen $(PANTRACE_SRC) -o $@ -lzstd
 
 $(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
 	@mkdir -p $(B)/lib
@@ -164,7 +164,7 @@ HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_tr
 
 $(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h tests/include/ktap.h
 	@mkdir -p $(B)/tests
-	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness -Itests/include tests/harness/test_trace.c harness/trace.c -o $@
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness -Itests/include tests/harness/test_trace.c harness/trace.c -o $@ -lzstd
 
 $(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h tests/include/ktap.h | kernel
 	@mkdir -p $(B)/tests
@@ -199,7 +199,7 @@ FUZZ_SECONDS ?= 60
 $(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h
 	@command -v clang >/dev/null || { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	@mkdir -p $(B)/fuzz
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iharness $< harness/trace.c -o $@
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iharness $< harness/trace.c -o $@ -lzstd
 
 fuzz-trace: $(B)/fuzz/trace_reader
 	@mkdir -p $(B)/fuzz/corpus-trace

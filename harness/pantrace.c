@@ -397,9 +397,10 @@ static int print_record(const struct pt_record *rec, char *err, size_t errlen)
 	case PT_BO_DATA:
 		if (pt_decode_bo_data(rec, &b, err, errlen))
 			return -1;
-		fprintf(pout, "#%u bo_data(%s, fd=%u, handle=%u, map=%#llx+%#llx, %u bytes)\n",
+		fprintf(pout, "#%u bo_data(%s, fd=%u, handle=%u, map=%#llx+%#llx, %u bytes%s)\n",
 			rec->seq, b.kind == PT_BO_CPU ? "cpu" : "observed", b.fd, b.handle,
-			(unsigned long long)b.map_addr, (unsigned long long)b.offset, b.len);
+			(unsigned long long)b.map_addr, (unsigned long long)b.offset, b.len,
+			rec->compressed ? ", zstd" : "");
 		streams_bo_data(&b);
 		break;
 	case PT_IOCTL:
@@ -424,13 +425,14 @@ struct trace {
 	struct pt_record *rec;
 	uint32_t n;
 	int status;		/* 0, 3 truncated, 4 corrupt */
+	struct pt_reader r;	/* owns decompressed payloads */
 	char error[200];
 	int saw_end;
 };
 
 static int load(struct trace *t, const char *path)
 {
-	struct pt_reader r;
+	struct pt_reader *rd = &t->r;
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), s;
 	uint32_t cap = 0;
@@ -450,7 +452,7 @@ static int load(struct trace *t, const char *path)
 		fprintf(stderr, "pantrace: %s: mmap: %s\n", path, strerror(errno));
 		return -1;
 	}
-	s = pt_reader_start(&r, t->data, t->size);
+	s = pt_reader_start(rd, t->data, t->size);
 	while (s == PT_OK) {
 		if (t->n == cap) {
 			struct pt_record *nr;
@@ -463,19 +465,20 @@ static int load(struct trace *t, const char *path)
 			}
 			t->rec = nr;
 		}
-		s = pt_read(&r, &t->rec[t->n]);
+		s = pt_read(rd, &t->rec[t->n]);
 		if (s == PT_OK)
 			t->saw_end |= t->rec[t->n++].type == PT_END;
 	}
 	if (s == PT_TRUNCATED || s == PT_CORRUPT) {
 		t->status = s == PT_TRUNCATED ? 3 : 4;
-		snprintf(t->error, sizeof(t->error), "%s: %s", path, r.error);
+		snprintf(t->error, sizeof(t->error), "%s: %s", path, rd->error);
 	}
 	return 0;
 }
 
 static void unload(struct trace *t)
 {
+	pt_reader_end(&t->r);
 	if (t->data && t->data != MAP_FAILED)
 		munmap(t->data, t->size);
 	free(t->rec);

@@ -133,7 +133,7 @@ static void child_after_fork(void)
 	out_fd = -1;
 	snprintf(path, sizeof(path), "%s.%d", base, getpid());
 	out_fd = real_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-	if (out_fd < 0 || pt_writer_start(&writer, out_fd)) {
+	if (out_fd < 0 || pt_writer_start(&writer, out_fd, writer.zstd)) {
 		out_fd = -1;
 		return;
 	}
@@ -153,7 +153,7 @@ __attribute__((constructor)) static void start(void)
 	if (!path)
 		return;
 	out_fd = real_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-	if (out_fd < 0 || pt_writer_start(&writer, out_fd)) {
+	if (out_fd < 0 || pt_writer_start(&writer, out_fd, !getenv("PANTRACE_NO_ZSTD"))) {
 		fprintf(stderr, "pantrace: cannot write %s: %s\n", path, strerror(errno));
 		out_fd = -1;
 		return;

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "trace.h"
 
 uint32_t pt_crc32(uint32_t crc, const void *buf, size_t len)
@@ -69,40 +71,59 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
-int pt_writer_start(struct pt_writer *w, int fd)
+int pt_writer_start(struct pt_writer *w, int fd, int zstd)
 {
 	uint8_t h[PT_FILE_HEADER_SIZE];
 
 	w->fd = fd;
 	w->seq = 0;
+	w->zstd = zstd;
 	memcpy(h, PT_MAGIC, 8);
 	put32(h + 8, PT_VERSION);
-	put32(h + 12, 0);
+	put32(h + 12, zstd ? PT_FLAG_ZSTD : 0);
 	return write_all(fd, h, sizeof(h));
 }
 
 int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len)
 {
-	size_t total = PT_RECORD_HEADER_SIZE + ((len + 7u) & ~7u);
-	uint8_t stack[4096], *buf = stack;
-	uint32_t crc;
+	uint8_t stack[4096], *buf = stack, *z = NULL;
+	uint32_t crc, stored = len;
+	size_t total;
 	int r;
 
 	if (len > PT_MAX_PAYLOAD)
 		return -EFBIG;
+	if (w->zstd && len >= PT_ZSTD_MIN) {
+		/* u32 uncompressed length, then one zstd frame; kept if smaller */
+		size_t cap = 4 + ZSTD_compressBound(len), n;
+
+		z = malloc(cap);
+		if (z) {
+			n = ZSTD_compress(z + 4, cap - 4, payload, len, 1);
+			if (!ZSTD_isError(n) && n + 4 < len) {
+				put32(z, len);
+				payload = z;
+				stored = (uint32_t)n + 4;
+				type |= PT_TYPE_ZSTD;
+			}
+		}
+	}
+	total = PT_RECORD_HEADER_SIZE + ((stored + 7u) & ~7u);
 	if (total > sizeof(stack)) {
 		buf = malloc(total);
-		if (!buf)
+		if (!buf) {
+			free(z);
 			return -ENOMEM;
+		}
 	}
 	memset(buf, 0, total);
 	put32(buf, type);
-	put32(buf + 4, len);
+	put32(buf + 4, stored);
 	put32(buf + 8, w->seq);
-	if (len)
-		memcpy(buf + PT_RECORD_HEADER_SIZE, payload, len);
+	if (stored)
+		memcpy(buf + PT_RECORD_HEADER_SIZE, payload, stored);
 	crc = pt_crc32(0, buf, 12);
-	crc = pt_crc32(crc, buf + PT_RECORD_HEADER_SIZE, len);
+	crc = pt_crc32(crc, buf + PT_RECORD_HEADER_SIZE, stored);
 	put32(buf + 12, crc);
 	/* One write: a crash never leaves half a record before another. */
 	r = write_all(w->fd, buf, total);
@@ -110,6 +131,7 @@ int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t l
 		w->seq++;
 	if (buf != stack)
 		free(buf);
+	free(z);
 	return r;
 }
 
@@ -133,13 +155,72 @@ int pt_reader_start(struct pt_reader *r, const void *data, size_t size)
 			 get32(r->data + 8), PT_VERSION);
 		return PT_CORRUPT;
 	}
-	if (get32(r->data + 12)) {
+	if (get32(r->data + 12) & ~PT_FLAG_ZSTD) {
 		snprintf(r->error, sizeof(r->error), "unsupported flags %#x",
 			 get32(r->data + 12));
 		return PT_CORRUPT;
 	}
+	r->flags = get32(r->data + 12);
 	r->off = PT_FILE_HEADER_SIZE;
 	return PT_OK;
+}
+
+/* Replace @rec's stored payload by its decompressed copy. 0 or -1. */
+static int inflate(struct pt_reader *r, struct pt_record *rec)
+{
+	uint32_t raw;
+	uint8_t *out;
+	size_t n;
+
+	if (!(r->flags & PT_FLAG_ZSTD) || rec->len < 4) {
+		snprintf(r->error, sizeof(r->error),
+			 "compressed record at offset %zu in a file without the zstd flag, or too short",
+			 rec->offset);
+		return -1;
+	}
+	raw = get32(rec->payload);
+	if (raw > PT_MAX_PAYLOAD || raw < PT_ZSTD_MIN ||
+	    ZSTD_getFrameContentSize(rec->payload + 4, rec->len - 4) != raw) {
+		snprintf(r->error, sizeof(r->error),
+			 "compressed record at offset %zu: bad uncompressed size %u", rec->offset, raw);
+		return -1;
+	}
+	if (r->nbufs == r->capbufs) {
+		size_t cap = r->capbufs ? r->capbufs * 2 : 64;
+		void **nb = realloc(r->bufs, cap * sizeof(*nb));
+
+		if (!nb)
+			goto nomem;
+		r->bufs = nb;
+		r->capbufs = cap;
+	}
+	out = malloc(raw);
+	if (!out)
+		goto nomem;
+	n = ZSTD_decompress(out, raw, rec->payload + 4, rec->len - 4);
+	if (ZSTD_isError(n) || n != raw) {
+		free(out);
+		snprintf(r->error, sizeof(r->error),
+			 "compressed record at offset %zu does not decompress: %s", rec->offset,
+			 ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short");
+		return -1;
+	}
+	r->bufs[r->nbufs++] = out;
+	rec->payload = out;
+	rec->len = raw;
+	return 0;
+nomem:
+	snprintf(r->error, sizeof(r->error), "out of memory at offset %zu", rec->offset);
+	return -1;
+}
+
+void pt_reader_end(struct pt_reader *r)
+{
+	while (r->nbufs)
+		free(r->bufs[--r->nbufs]);
+	free(r->bufs);
+	r->bufs = NULL;
+	r->capbufs = 0;
 }
 
 int pt_read(struct pt_reader *r, struct pt_record *rec)
@@ -193,12 +274,16 @@ int pt_read(struct pt_reader *r, struct pt_record *rec)
 			 r->seq);
 		return PT_CORRUPT;
 	}
+	rec->compressed = !!(rec->type & PT_TYPE_ZSTD);
+	rec->type &= ~PT_TYPE_ZSTD;
 	if (!pt_type_name(rec->type)) {
 		snprintf(r->error, sizeof(r->error), "unknown record type %u at offset %zu",
 			 rec->type, r->off);
 		return PT_CORRUPT;
 	}
 	rec->payload = h + PT_RECORD_HEADER_SIZE;
+	if (rec->compressed && inflate(r, rec))
+		return PT_CORRUPT;
 	r->off += need;
 	r->seq++;
 	return PT_OK;

@@ -15,6 +15,9 @@
 #define PT_FILE_HEADER_SIZE	16u
 #define PT_RECORD_HEADER_SIZE	16u
 #define PT_MAX_PAYLOAD		(64u << 20)	/* larger is corruption */
+#define PT_FLAG_ZSTD		1u	/* file header flag: records may be compressed */
+#define PT_TYPE_ZSTD		0x100u	/* record type bit: zstd-compressed payload */
+#define PT_ZSTD_MIN		4096u	/* payloads this large are compressed */
 
 enum pt_type {
 	PT_HEADER = 1, PT_OPEN, PT_CLOSE, PT_DUP, PT_IOCTL, PT_MMAP, PT_MUNMAP,
@@ -29,19 +32,24 @@ const char *pt_type_name(uint32_t type);
 struct pt_writer {
 	int fd;
 	uint32_t seq;
+	int zstd;		/* compress payloads of PT_ZSTD_MIN bytes and more */
 };
 
-/* Write the file header to @fd (at its current position). 0 or -errno. */
-int pt_writer_start(struct pt_writer *w, int fd);
+/*
+ * Write the file header to @fd (at its current position). 0 or -errno.
+ * With @zstd, large payloads are stored zstd-compressed (FORMAT.md).
+ */
+int pt_writer_start(struct pt_writer *w, int fd, int zstd);
 /* Append one record with a single write(). 0 or -errno. */
 int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len);
 
 /* ---- reading ---- */
 
 struct pt_record {
-	uint32_t type, len, seq;
+	uint32_t type, len, seq;	/* type without PT_TYPE_ZSTD; len uncompressed */
 	size_t offset;			/* of the record header in the file */
-	const uint8_t *payload;		/* points into the reader's buffer */
+	const uint8_t *payload;		/* into the input, or the reader's copy */
+	int compressed;			/* it was stored compressed */
 };
 
 enum pt_status {
@@ -54,14 +62,20 @@ enum pt_status {
 struct pt_reader {
 	const uint8_t *data;
 	size_t size, off;
-	uint32_t seq;
+	uint32_t seq, flags;
 	char error[160];	/* what went wrong, with the offset */
+	void **bufs;		/* decompressed payloads, freed by pt_reader_end */
+	size_t nbufs, capbufs;
 };
 
 /* Check the file header of @data. PT_OK or PT_CORRUPT/PT_TRUNCATED. */
 int pt_reader_start(struct pt_reader *r, const void *data, size_t size);
-/* The next record; on anything but PT_OK, r->error says why. */
+/*
+ * The next record; on anything but PT_OK, r->error says why. A payload
+ * stays valid until pt_reader_end().
+ */
 int pt_read(struct pt_reader *r, struct pt_record *rec);
+void pt_reader_end(struct pt_reader *r);
 
 /* ---- record payloads (FORMAT.md), decoded with every bound checked ---- */
 

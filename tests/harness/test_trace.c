@@ -27,7 +27,7 @@ static uint8_t *make_trace(size_t *size, size_t ends[NREC])
 	uint32_t i, k;
 	FILE *f;
 
-	if (fd < 0 || pt_writer_start(&w, fd))
+	if (fd < 0 || pt_writer_start(&w, fd, 1))
 		exit(2);
 	for (i = 0; i < NREC; i++) {
 		for (k = 0; k < sizes[i]; k++)
@@ -65,12 +65,14 @@ static uint32_t read_all(const uint8_t *buf, size_t size, int *status, char *err
 				break;
 		if (rec.len != sizes[good] || k != rec.len || rec.type != 1 + good % PT_END) {
 			*status = 99;	/* a record came back altered */
+			pt_reader_end(&r);
 			return good;
 		}
 		good++;
 	}
 	*status = s;
 	snprintf(err, el, "%s", r.error);
+	pt_reader_end(&r);
 	return good;
 }
 
@@ -81,12 +83,21 @@ int main(void)
 	char why[256] = "", err[160];
 	int ok, st;
 
-	printf("KTAP version 1\n1..5\n");
+	printf("KTAP version 1\n1..6\n");
 	result(pt_crc32(0, "123456789", 9) == 0xcbf43926u, "crc32_check_value",
 	       "CRC-32 of \"123456789\" is not 0xcbf43926");
 
 	ok = read_all(buf, size, &st, err, sizeof(err)) == NREC && st == PT_EOF;
 	result(ok, "round_trip", err);
+	/* the 5000-byte record is stored compressed: the file is smaller than the data */
+	{
+		size_t raw = PT_FILE_HEADER_SIZE;
+
+		for (i = 0; i < NREC; i++)
+			raw += PT_RECORD_HEADER_SIZE + ((sizes[i] + 7u) & ~7u);
+		snprintf(why, sizeof(why), "file %zu bytes, uncompressed %zu", size, raw);
+		result(size + 4000 < raw, "large_payload_zstd_compressed", why);
+	}
 
 	/* A cut anywhere: every complete record reads, then a clean report. */
 	for (cut = 0, ok = 1; cut < size && ok; cut++) {
@@ -136,7 +147,7 @@ int main(void)
 			uint8_t p[300];
 
 			memset(p, 0xab, sizeof(p));
-			pt_writer_start(&w, fd);
+			pt_writer_start(&w, fd, 0);
 			for (;;)
 				pt_write(&w, PT_IOCTL, p, sizeof(p));
 		}
@@ -160,6 +171,7 @@ int main(void)
 		snprintf(why, sizeof(why), "%u records from %zu bytes, status %d: %s", good, size,
 			 s, r.error);
 		result(ok, "writer_killed_mid_stream", why);
+		pt_reader_end(&r);
 		free(data);
 	}
 	free(buf);

@@ -10,7 +10,7 @@ SHIM=$B/lib/conf-shim.so
 C=$PANREF_TOP/corpus/traces
 t=$(mktemp -d /tmp/pantrace.XXXXXX)
 ntraces=$(ls "$C"/*.ptrace | wc -l)
-ktap_begin $((14 + ntraces))
+ktap_begin $((15 + ntraces))
 
 check_trace() {	# NAME TRACE: dumps, every ioctl decoded, ends with END
 	local name=$1 trace=$2 out rc n raw
@@ -27,6 +27,15 @@ check_trace() {	# NAME TRACE: dumps, every ioctl decoded, ends with END
 
 "$PT" record -o "$t/submit.ptrace" -- "$B/bin/scenario-submit" >/dev/null
 check_trace record_and_dump_scenario_submit "$t/submit.ptrace"
+# ... and replays with no difference (2000 jobs, BO snapshots)
+"$PT" replay -q "$t/submit.ptrace" >"$t/out" 2>&1
+rc=$?
+nz=$("$PT" dump "$t/submit.ptrace" | grep -c 'bo_data(')
+if [ $rc = 0 ] && grep -q ': 0 differences' "$t/out" && [ "$nz" -gt 0 ]; then
+	ktap_ok replay_fresh_recording_of_scenario_submit
+else
+	ktap_fail replay_fresh_recording_of_scenario_submit "replay exit $rc, $nz BO_DATA" "$(cat "$t/out")"
+fi
 # (count-over-int-max WARNs in Panthor 6.12: see conformance/expectations)
 "$PT" record -o "$t/vm_bind.ptrace" -- "$B/conformance/vm_bind" \
 	--skip-subtest '*-count-over-int-max' >/dev/null
