@@ -160,11 +160,19 @@ run: vm tools
 # ---- tests ---------------------------------------------------------
 
 HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace \
+	$(B)/tests/test_differ \
 	$(EXTRA_HOST_TESTS)
 
 $(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h tests/include/ktap.h
 	@mkdir -p $(B)/tests
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness -Itests/include tests/harness/test_trace.c harness/trace.c -o $@ -lzstd
+
+$(B)/tests/test_differ: tests/harness/test_differ.c harness/differ.c harness/differ.h \
+		harness/uapi.c harness/uapi.h harness/replay.h $(B)/gen/default_policy.inc \
+		tests/include/ktap.h | kernel
+	@mkdir -p $(B)/tests
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen -Itests/include \
+		tests/harness/test_differ.c harness/differ.c harness/uapi.c -o $@
 
 $(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h tests/include/ktap.h | kernel
 	@mkdir -p $(B)/tests
