@@ -90,7 +90,12 @@ $(B)/bin/scenario-%: tests/scenarios/%.c $(PTU) tests/scenarios/ptu.h harness/dr
 	@mkdir -p $(B)/bin
 	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
-BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed $(B)/bin/bench-ioctl-loop
+BENCH_BINS := $(B)/bin/bench-throughput $(B)/bin/bench-cs-speed $(B)/bin/bench-ioctl-loop \
+	$(B)/bin/bench-vmbind-bo
+
+$(B)/bin/bench-vmbind-bo: bench/vmbind_bo.c | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) $< -o $@ $(DRM_LIBS)
 
 $(B)/bin/bench-ioctl-loop: bench/ioctl_loop.c $(PTU) tests/scenarios/ptu.h | kernel
 	@mkdir -p $(B)/bin
@@ -146,7 +151,7 @@ $(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
 DRIVER_VM :=
 EXTRA_TOOLS :=
 EXTRA_HOST_TESTS :=
--include driver/driver.mk driver/fw_image.mk harness/csdis.mk
+-include driver/driver.mk driver/fw_image.mk driver/cross.mk harness/csdis.mk
 
 tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
@@ -185,7 +190,9 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 	@mkdir -p $(B)/tests
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Imodel -Itests/include tests/model/test_core.c $(MODEL_CORE) -o $@
 
-HOST_SCRIPTS := tests/harness/dump-corpus.sh
+# tests/driver/arm64-build.sh runs `make driver-arm64` (the first time it
+# prepares an arm64 6.12 tree: about 7 minutes on 2 cores, then cached).
+HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh
 
 check-host: $(HOST_TESTS) $(B)/bin/pantrace
 	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS)
@@ -221,10 +228,11 @@ corpus: vm tools
 bench: vm tools
 	@bench/run
 
-checkpatch: | kernel
-	$(KSRC)/scripts/checkpatch.pl --no-tree -q -f model/mm_core.c model/mm_cs.c model/uml_glue.c model/*.h
+checkpatch: checkpatch-driver | kernel
+	$(KSRC)/scripts/checkpatch.pl --no-tree -q -f model/mm_core.c model/mm_cs.c model/uml_glue.c model/*.h \
+		driver/fw_image.c driver/fw_image.h
 
-clean:
+clean: clean-driver
 	rm -rf $(B)/tests $(B)/bin $(B)/mkfw $(B)/firmware $(B)/firmware-bad $(B)/vm-runs $(DTB)
 	-$(MAKE) -s -C $(KOUT) ARCH=um M=$(TOP)/model clean 2>/dev/null
 

@@ -55,6 +55,9 @@ if [ "$PANREF_LOAD_PANTHOR" = 1 ]; then
 fi
 # panref (driver/panref.ko, when built) takes GPU 1 through driver_override.
 if [ -n "$PANREF_PANREF_KO" ]; then
+	# its dependencies (already there when Panthor was loaded)
+	modprobe -d "$PANREF_MODROOT" -a gpu-sched drm_exec drm_gpuvm drm_shmem_helper ||
+		echo "vm: modprobe of panref's dependencies failed" >&2
 	insmod "$PANREF_PANREF_KO" || echo "vm: insmod panref failed" >&2
 	for _ in $(seq 100); do
 		[ -e "$2/drm" ] && break

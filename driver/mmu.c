@@ -1,0 +1,1502 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * panref: the GPU MMU and GPU virtual address spaces.
+ *
+ * - Page tables: io-pgtable-arm, ARM_64_LPAE_S1, 4 KiB and 2 MiB pages.
+ * - Address space (AS) slots: AS0 belongs to the MCU; the others are given
+ *   to active VMs, and idle VMs keep theirs on an LRU until it is needed.
+ * - VA management: drm_gpuvm; the split/merge callbacks program the page
+ *   tables. VM_BIND runs either in the ioctl (synchronous) or as a
+ *   drm_sched job on the VM's own queue (asynchronous).
+ *
+ * Validation order and error codes follow Panthor 6.12 (panthor_mmu.c).
+ */
+#include <linux/iopoll.h>
+#include <linux/kref.h>
+#include <linux/overflow.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_managed.h>
+#include <drm/drm_print.h>
+
+#include "panref.h"
+
+struct pr_vma {
+	struct drm_gpuva base;
+	struct list_head node;	/* on op_ctx->returned once unlinked */
+	u32 flags;		/* DRM_PANTHOR_VM_BIND_OP_MAP_* */
+};
+
+/* Everything an operation needs, allocated before it runs. */
+struct pr_vm_op_ctx {
+	u32 flags;
+	u64 va;
+	u64 range;
+	struct {
+		struct drm_gpuvm_bo *vm_bo;
+		u64 bo_offset;
+		struct sg_table *sgt;
+	} map;
+	struct pr_vma *prealloc[3];
+	struct list_head returned;
+	/* Page tables reserved up front: run_job must not allocate. */
+	struct {
+		void **pages;
+		u32 count, used;
+	} pt;
+};
+
+struct pr_bind_job {
+	struct drm_sched_job base;
+	struct kref ref;
+	struct pr_vm *vm;
+	struct pr_vm_op_ctx ctx;
+	struct work_struct cleanup;
+};
+
+#define PR_MAP_FLAGS	(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+			 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+			 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED)
+#define PR_VM_MIN_KERNEL_VA	SZ_256M
+#define PR_MAX_VMS_PER_FILE	32
+#define PR_AS_TIMEOUT_US	100000
+
+/* ---- AS slot hardware ----------------------------------------------------- */
+
+static int pr_as_wait_ready(struct pr_device *prdev, u32 as)
+{
+	u32 val;
+	int ret;
+
+	ret = readl_relaxed_poll_timeout_atomic(prdev->iomem + PR_AS_STATUS(as), val,
+						!(val & PR_AS_STATUS_ACTIVE), 10,
+						PR_AS_TIMEOUT_US);
+	if (ret) {
+		drm_err(&prdev->base, "AS%u stays active, scheduling a reset", as);
+		pr_device_schedule_reset(prdev);
+	}
+	return ret;
+}
+
+static int pr_as_cmd(struct pr_device *prdev, u32 as, u32 cmd)
+{
+	int ret = pr_as_wait_ready(prdev, as);
+
+	if (!ret)
+		pr_write(prdev, PR_AS_COMMAND(as), cmd);
+	return ret;
+}
+
+/*
+ * LOCKADDR holds a naturally aligned power-of-two region: the base with
+ * log2(size) - 1 in the low bits. The smallest such region covering
+ * [start, start + size) is set by the highest bit where start and the
+ * last byte differ; the hardware minimum is 32 KiB.
+ */
+static void pr_as_lock(struct pr_device *prdev, u32 as, u64 start, u64 size)
+{
+	u64 last = start + size - 1;
+	u32 width = max_t(u32, fls64(start ^ last), PR_AS_LOCK_MIN_SHIFT) - 1;
+	u64 region = (start & GENMASK_ULL(63, width)) | width;
+
+	pr_write(prdev, PR_AS_LOCKADDR_LO(as), lower_32_bits(region));
+	pr_write(prdev, PR_AS_LOCKADDR_HI(as), upper_32_bits(region));
+	pr_as_cmd(prdev, as, PR_AS_CMD_LOCK);
+}
+
+static int pr_as_op_locked(struct pr_device *prdev, int as, u64 va, u64 size,
+			   u32 op)
+{
+	lockdep_assert_held(&prdev->mmu.slots_lock);
+	if (as < 0 || !size)
+		return 0;
+	if (op != PR_AS_CMD_UNLOCK)
+		pr_as_lock(prdev, as, va, size);
+	pr_as_cmd(prdev, as, op);
+	return pr_as_wait_ready(prdev, as);
+}
+
+static int pr_as_enable(struct pr_device *prdev, u32 as, u64 transtab,
+			u64 transcfg, u64 memattr)
+{
+	int ret = pr_as_op_locked(prdev, as, 0, ~0ull, PR_AS_CMD_FLUSH_MEM);
+
+	if (ret)
+		return ret;
+	pr_write(prdev, PR_AS_TRANSTAB_LO(as), lower_32_bits(transtab));
+	pr_write(prdev, PR_AS_TRANSTAB_HI(as), upper_32_bits(transtab));
+	pr_write(prdev, PR_AS_MEMATTR_LO(as), lower_32_bits(memattr));
+	pr_write(prdev, PR_AS_MEMATTR_HI(as), upper_32_bits(memattr));
+	pr_write(prdev, PR_AS_TRANSCFG_LO(as), lower_32_bits(transcfg));
+	pr_write(prdev, PR_AS_TRANSCFG_HI(as), upper_32_bits(transcfg));
+	return pr_as_cmd(prdev, as, PR_AS_CMD_UPDATE);
+}
+
+static int pr_as_disable(struct pr_device *prdev, u32 as)
+{
+	int ret = pr_as_op_locked(prdev, as, 0, ~0ull, PR_AS_CMD_FLUSH_MEM);
+
+	if (ret)
+		return ret;
+	pr_write(prdev, PR_AS_TRANSTAB_LO(as), 0);
+	pr_write(prdev, PR_AS_TRANSTAB_HI(as), 0);
+	pr_write(prdev, PR_AS_MEMATTR_LO(as), 0);
+	pr_write(prdev, PR_AS_MEMATTR_HI(as), 0);
+	pr_write(prdev, PR_AS_TRANSCFG_LO(as), PR_AS_TRANSCFG_UNMAPPED);
+	pr_write(prdev, PR_AS_TRANSCFG_HI(as), 0);
+	return pr_as_cmd(prdev, as, PR_AS_CMD_UPDATE);
+}
+
+static void pr_vm_release_as_locked(struct pr_vm *vm)
+{
+	struct pr_mmu *mmu = &vm->prdev->mmu;
+
+	lockdep_assert_held(&mmu->slots_lock);
+	if (vm->as_id < 0)
+		return;
+	mmu->slots[vm->as_id] = NULL;
+	clear_bit(vm->as_id, &mmu->alloc_mask);
+	refcount_set(&vm->as_active, 0);
+	list_del_init(&vm->as_lru);
+	vm->as_id = -1;
+}
+
+/*
+ * Give @vm an AS slot and program it (or just count one more user). A
+ * free slot is taken first; otherwise the least recently idled VM loses
+ * its slot.
+ */
+int pr_vm_active(struct pr_vm *vm)
+{
+	struct pr_device *prdev = vm->prdev;
+	struct pr_mmu *mmu = &prdev->mmu;
+	struct io_pgtable_cfg *cfg = &io_pgtable_ops_to_pgtable(vm->pgtbl)->cfg;
+	u32 va_bits = PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u64 transcfg;
+	int ret = 0, as, cookie;
+
+	if (!drm_dev_enter(&prdev->base, &cookie))
+		return -ENODEV;
+	if (refcount_inc_not_zero(&vm->as_active))
+		goto out_exit;
+
+	mutex_lock(&mmu->slots_lock);
+	if (refcount_inc_not_zero(&vm->as_active))
+		goto out_unlock;
+
+	as = vm->as_id;
+	if (as >= 0 && !(mmu->faulty_mask & BIT(as)))
+		goto out_active;
+
+	if (as < 0) {
+		if (vm->for_mcu)
+			as = 0;
+		else
+			as = ffz(mmu->alloc_mask | BIT(0));
+		if (!(BIT(as) & prdev->gpu_info.as_present) ||
+		    (vm->for_mcu && test_bit(0, &mmu->alloc_mask))) {
+			struct pr_vm *lru = list_first_entry_or_null(&mmu->lru, struct pr_vm,
+								     as_lru);
+
+			if (!lru || vm->for_mcu) {
+				ret = -EBUSY;
+				goto out_unlock;
+			}
+			as = lru->as_id;
+			pr_vm_release_as_locked(lru);
+		}
+		vm->as_id = as;
+		set_bit(as, &mmu->alloc_mask);
+		mmu->slots[as] = vm;
+	}
+
+	/* A slot disabled by a fault is cleared and unmasked again. */
+	vm->unhandled_fault = false;
+	if (mmu->faulty_mask & BIT(as)) {
+		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_CLEAR, BIT(as));
+		mmu->faulty_mask &= ~BIT(as);
+		WRITE_ONCE(mmu->irq.mask, mmu->irq.mask | BIT(as));
+		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_MASK, mmu->irq.mask);
+	}
+
+	transcfg = PR_AS_TRANSCFG_PTW_MEMATTR_WB | PR_AS_TRANSCFG_PTW_RA |
+		   PR_AS_TRANSCFG_AARCH64_4K | PR_AS_TRANSCFG_INA_BITS(55 - va_bits);
+	if (prdev->coherent)
+		transcfg |= PR_AS_TRANSCFG_PTW_SH_OS;
+	ret = pr_as_enable(prdev, as, cfg->arm_lpae_s1_cfg.ttbr, transcfg,
+			   vm->memattr);
+
+out_active:
+	if (!ret) {
+		refcount_set(&vm->as_active, 1);
+		list_del_init(&vm->as_lru);
+	}
+out_unlock:
+	mutex_unlock(&mmu->slots_lock);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+/* The GPU is done with @vm: it keeps its slot until someone needs it. */
+void pr_vm_idle(struct pr_vm *vm)
+{
+	struct pr_mmu *mmu = &vm->prdev->mmu;
+
+	if (!refcount_dec_and_mutex_lock(&vm->as_active, &mmu->slots_lock))
+		return;
+	if (vm->as_id >= 0 && list_empty(&vm->as_lru))
+		list_add_tail(&vm->as_lru, &mmu->lru);
+	mutex_unlock(&mmu->slots_lock);
+}
+
+u32 pr_vm_page_size(struct pr_vm *vm)
+{
+	const struct io_pgtable *pgt = io_pgtable_ops_to_pgtable(vm->pgtbl);
+
+	return 1u << __ffs(pgt->cfg.pgsize_bitmap);
+}
+
+static int pr_vm_flush_range(struct pr_vm *vm, u64 va, u64 size)
+{
+	struct pr_device *prdev = vm->prdev;
+	int ret = 0, cookie;
+
+	if (vm->as_id < 0)
+		return 0;
+	/* Unplugged: nothing to flush any more. */
+	if (!drm_dev_enter(&prdev->base, &cookie))
+		return 0;
+	mutex_lock(&prdev->mmu.slots_lock);
+	ret = pr_as_op_locked(prdev, vm->as_id, va, size, PR_AS_CMD_FLUSH_PT);
+	mutex_unlock(&prdev->mmu.slots_lock);
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+int pr_vm_flush_all(struct pr_vm *vm)
+{
+	return pr_vm_flush_range(vm, vm->base.mm_start, vm->base.mm_range);
+}
+
+/* ---- page tables ---------------------------------------------------------- */
+
+/*
+ * The largest page (2 MiB or 4 KiB) usable at @addr for @size, and how
+ * many of them fit before the next boundary of the level above: one
+ * io-pgtable call may not cross a table.
+ */
+static size_t pr_pgsize(u64 addr, u64 size, size_t *count)
+{
+	u64 to_2m = -addr & (SZ_2M - 1);
+	u64 to_1g;
+
+	if (to_2m || size < SZ_2M) {
+		*count = (to_2m ? min(to_2m, size) : min_t(u64, size, SZ_2M)) / SZ_4K;
+		return SZ_4K;
+	}
+	to_1g = -addr & (SZ_1G - 1);
+	if (!to_1g)
+		to_1g = SZ_1G;
+	*count = min(to_1g, size) / SZ_2M;
+	return SZ_2M;
+}
+
+static int pr_vm_unmap_pages(struct pr_vm *vm, u64 va, u64 size)
+{
+	struct io_pgtable_ops *ops = vm->pgtbl;
+	u64 done = 0;
+
+	while (done < size) {
+		size_t count, pgsize = pr_pgsize(va + done, size - done, &count);
+		size_t unmapped = ops->unmap_pages(ops, va + done, pgsize, count, NULL);
+
+		if (unmapped != pgsize * count) {
+			drm_err(&vm->prdev->base, "unmap of %#llx-%#llx stopped at %#llx",
+				va, va + size, va + done + unmapped);
+			pr_vm_flush_range(vm, va, done + unmapped);
+			return -EINVAL;
+		}
+		done += unmapped;
+	}
+	return pr_vm_flush_range(vm, va, size);
+}
+
+static int pr_vm_map_pages(struct pr_vm *vm, u64 va, int prot,
+			   struct sg_table *sgt, u64 offset, u64 size)
+{
+	struct io_pgtable_ops *ops = vm->pgtbl;
+	struct scatterlist *sg;
+	u64 start = va;
+	unsigned int i;
+	int ret;
+
+	if (!size)
+		return 0;
+
+	for_each_sgtable_dma_sg(sgt, sg, i) {
+		dma_addr_t pa = sg_dma_address(sg);
+		u64 len = sg_dma_len(sg);
+
+		if (offset >= len) {
+			offset -= len;
+			continue;
+		}
+		pa += offset;
+		len = min(len - offset, size);
+		offset = 0;
+		size -= len;
+
+		while (len) {
+			size_t count, mapped = 0;
+			size_t pgsize = pr_pgsize(va | pa, len, &count);
+
+			ret = ops->map_pages(ops, va, pa, pgsize, count, prot,
+					     GFP_KERNEL, &mapped);
+			if (!ret && !mapped)
+				ret = -ENOMEM;
+			va += mapped;
+			pa += mapped;
+			len -= mapped;
+			if (ret) {
+				pr_vm_unmap_pages(vm, start, va - start);
+				return ret;
+			}
+		}
+		if (!size)
+			break;
+	}
+	return pr_vm_flush_range(vm, start, va - start);
+}
+
+static int pr_flags_to_prot(u32 flags)
+{
+	int prot = IOMMU_READ;
+
+	if (!(flags & DRM_PANTHOR_VM_BIND_OP_MAP_READONLY))
+		prot |= IOMMU_WRITE;
+	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC)
+		prot |= IOMMU_NOEXEC;
+	if (!(flags & DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED))
+		prot |= IOMMU_CACHE;
+	return prot;
+}
+
+/*
+ * Translate the CPU MAIR io-pgtable chose into the GPU's MEMATTR: only
+ * write-back inner and outer stays cacheable; everything else becomes
+ * non-cacheable.
+ */
+static u64 pr_mair_to_memattr(u64 mair)
+{
+	u64 memattr = 0;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 attr = mair >> (8 * i), inner = attr & 0xf, outer = attr >> 4;
+		u8 out;
+
+		if ((outer & 3) && (outer & 4) && (inner & 4))
+			out = PR_MEMATTR_INNER_OUTER_WB | PR_MEMATTR_SH_CPU_INNER |
+			      PR_MEMATTR_ALLOC_EXPL(inner & 1, inner & 2);
+		else
+			out = PR_MEMATTR_INNER_OUTER_NC | PR_MEMATTR_SH_MIDGARD_INNER |
+			      PR_MEMATTR_ALLOC_EXPL(0, 0);
+		memattr |= (u64)out << (8 * i);
+	}
+	return memattr;
+}
+
+/*
+ * Page-table pages come from a cache. Within an operation they are taken
+ * from the context's reserve, filled before the operation is queued, so
+ * that an asynchronous bind never allocates memory while it runs in the
+ * scheduler's fence-signalling path (Panthor 6.12 does the same).
+ */
+static struct kmem_cache *pr_pt_cache;
+
+int pr_mmu_pt_cache_init(void)
+{
+	pr_pt_cache = kmem_cache_create("panref-pt", SZ_4K, SZ_4K, 0, NULL);
+	return pr_pt_cache ? 0 : -ENOMEM;
+}
+
+void pr_mmu_pt_cache_fini(void)
+{
+	kmem_cache_destroy(pr_pt_cache);
+}
+
+static void *pr_pt_alloc(void *cookie, size_t size, gfp_t gfp)
+{
+	struct pr_vm *vm = cookie;
+	struct pr_vm_op_ctx *ctx = vm->op_ctx;
+	void *page;
+
+	if (WARN_ON(size != SZ_4K))
+		return NULL;
+	/* No operation: the root table, allocated when the VM is created. */
+	if (!ctx)
+		return kmem_cache_zalloc(pr_pt_cache, gfp);
+	if (WARN_ON(ctx->pt.used == ctx->pt.count))
+		return NULL;
+	page = ctx->pt.pages[ctx->pt.used++];
+	memset(page, 0, SZ_4K);
+	return page;
+}
+
+static void pr_pt_free(void *cookie, void *page, size_t size)
+{
+	if (!WARN_ON(size != SZ_4K))
+		kmem_cache_free(pr_pt_cache, page);
+}
+
+static int pr_op_ctx_reserve_pts(struct pr_vm_op_ctx *ctx, u32 count)
+{
+	int got;
+
+	if (!count)
+		return 0;
+	ctx->pt.pages = kcalloc(count, sizeof(*ctx->pt.pages), GFP_KERNEL);
+	if (!ctx->pt.pages)
+		return -ENOMEM;
+	got = kmem_cache_alloc_bulk(pr_pt_cache, GFP_KERNEL, count, ctx->pt.pages);
+	ctx->pt.count = got;
+	return got == count ? 0 : -ENOMEM;
+}
+
+/* io-pgtable wants TLB callbacks; panref flushes per range itself. */
+static void pr_tlb_flush_all(void *cookie)
+{
+}
+
+static void pr_tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
+			      void *cookie)
+{
+}
+
+static const struct iommu_flush_ops pr_tlb_ops = {
+	.tlb_flush_all = pr_tlb_flush_all,
+	.tlb_flush_walk = pr_tlb_flush_walk,
+};
+
+/* ---- kernel VA ranges ------------------------------------------------------ */
+
+int pr_vm_alloc_va(struct pr_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
+{
+	u32 pgsz = pr_vm_page_size(vm);
+	int ret;
+
+	if (!size || !IS_ALIGNED(size, pgsz))
+		return -EINVAL;
+	if (va != PR_VM_KERNEL_AUTO_VA && !IS_ALIGNED(va, pgsz))
+		return -EINVAL;
+
+	mutex_lock(&vm->mm_lock);
+	if (va != PR_VM_KERNEL_AUTO_VA) {
+		node->start = va;
+		node->size = size;
+		ret = drm_mm_reserve_node(&vm->mm, node);
+	} else {
+		ret = drm_mm_insert_node_in_range(&vm->mm, node, size,
+						  size >= SZ_2M ? SZ_2M : SZ_4K, 0,
+						  vm->auto_va_start, vm->auto_va_end,
+						  DRM_MM_INSERT_BEST);
+	}
+	mutex_unlock(&vm->mm_lock);
+	return ret;
+}
+
+void pr_vm_free_va(struct pr_vm *vm, struct drm_mm_node *node)
+{
+	mutex_lock(&vm->mm_lock);
+	drm_mm_remove_node(node);
+	mutex_unlock(&vm->mm_lock);
+}
+
+/* ---- operation contexts ------------------------------------------------- */
+
+static void pr_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
+{
+	struct pr_bo *bo = to_pr_bo(vm_bo->obj);
+	struct drm_gpuvm *gpuvm = vm_bo->vm;
+	bool gone;
+
+	/* Both may go away with the last vm_bo reference: hold them. */
+	drm_gem_object_get(&bo->base.base);
+	drm_gpuvm_get(gpuvm);
+
+	/* The VM resv protects the extobj/evict lists drm_gpuvm updates. */
+	dma_resv_lock(drm_gpuvm_resv(gpuvm), NULL);
+	mutex_lock(&bo->gpuva_lock);
+	gone = drm_gpuvm_bo_put(vm_bo);
+	mutex_unlock(&bo->gpuva_lock);
+	dma_resv_unlock(drm_gpuvm_resv(gpuvm));
+
+	/* The vm_bo held the BO's pages pinned. */
+	if (gone && !bo->base.base.import_attach)
+		drm_gem_shmem_unpin(&bo->base);
+
+	drm_gpuvm_put(gpuvm);
+	drm_gem_object_put(&bo->base.base);
+}
+
+static void pr_op_ctx_cleanup(struct pr_vm_op_ctx *ctx)
+{
+	struct pr_vma *vma, *tmp;
+	unsigned int i;
+
+	if (ctx->pt.count > ctx->pt.used)
+		kmem_cache_free_bulk(pr_pt_cache, ctx->pt.count - ctx->pt.used,
+				     ctx->pt.pages + ctx->pt.used);
+	kfree(ctx->pt.pages);
+	ctx->pt.pages = NULL;
+	ctx->pt.count = 0;
+	ctx->pt.used = 0;
+	if (ctx->map.vm_bo)
+		pr_vm_bo_put(ctx->map.vm_bo);
+	ctx->map.vm_bo = NULL;
+	for (i = 0; i < ARRAY_SIZE(ctx->prealloc); i++) {
+		kfree(ctx->prealloc[i]);
+		ctx->prealloc[i] = NULL;
+	}
+	list_for_each_entry_safe(vma, tmp, &ctx->returned, node) {
+		list_del(&vma->node);
+		pr_vm_bo_put(vma->base.vm_bo);
+		kfree(vma);
+	}
+}
+
+static struct pr_vma *pr_op_ctx_take_vma(struct pr_vm_op_ctx *ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ctx->prealloc); i++) {
+		struct pr_vma *vma = ctx->prealloc[i];
+
+		if (vma) {
+			ctx->prealloc[i] = NULL;
+			INIT_LIST_HEAD(&vma->node);
+			return vma;
+		}
+	}
+	return NULL;
+}
+
+static void pr_op_ctx_give_back_vma(struct pr_vm_op_ctx *ctx, struct pr_vma *vma)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ctx->prealloc); i++) {
+		if (!ctx->prealloc[i]) {
+			ctx->prealloc[i] = vma;
+			return;
+		}
+	}
+	kfree(vma);
+}
+
+/* A map needs its VMA plus a prev and next remainder; an unmap two. */
+static int pr_op_ctx_prealloc(struct pr_vm_op_ctx *ctx, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		ctx->prealloc[i] = kzalloc(sizeof(*ctx->prealloc[i]), GFP_KERNEL);
+		if (!ctx->prealloc[i])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static void pr_op_ctx_init(struct pr_vm_op_ctx *ctx, u32 flags, u64 va, u64 range)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	INIT_LIST_HEAD(&ctx->returned);
+	ctx->flags = flags;
+	ctx->va = va;
+	ctx->range = range;
+}
+
+/* How many naturally aligned 1 << @shift blocks [va, va + size) touches. */
+static u64 pr_tables_spanned(u64 va, u64 size, unsigned int shift)
+{
+	return (ALIGN(va + size, 1ull << shift) - ALIGN_DOWN(va, 1ull << shift)) >> shift;
+}
+
+static int pr_prepare_map(struct pr_vm_op_ctx *ctx, struct pr_vm *vm,
+			  struct pr_bo *bo, u64 offset, u64 size, u64 va, u32 flags)
+{
+	bool imported;
+	struct drm_gpuvm_bo *fresh;
+	struct sg_table *sgt;
+	int ret;
+
+	if (!bo)
+		return -EINVAL;
+	if ((flags & ~(PR_MAP_FLAGS | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)) ||
+	    (flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
+		return -EINVAL;
+	if (size > bo->base.base.size || offset > bo->base.base.size - size)
+		return -EINVAL;
+	/* A BO private to one VM maps into that VM only. */
+	if (bo->exclusive_vm_root && bo->exclusive_vm_root != pr_vm_root_gem(vm))
+		return -EINVAL;
+
+	pr_op_ctx_init(ctx, flags, va, size);
+	ret = pr_op_ctx_prealloc(ctx, 3);
+	if (ret)
+		goto err;
+
+	imported = !!bo->base.base.import_attach;
+	if (!imported) {
+		ret = drm_gem_shmem_pin(&bo->base);
+		if (ret)
+			goto err;
+	}
+	sgt = drm_gem_shmem_get_pages_sgt(&bo->base);
+	if (IS_ERR(sgt)) {
+		ret = PTR_ERR(sgt);
+		goto err_unpin;
+	}
+	ctx->map.sgt = sgt;
+
+	fresh = drm_gpuvm_bo_create(&vm->base, &bo->base.base);
+	if (!fresh) {
+		ret = -ENOMEM;
+		goto err_unpin;
+	}
+	/* An existing <VM, BO> pair wins; it already holds a pin. */
+	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+	mutex_lock(&bo->gpuva_lock);
+	ctx->map.vm_bo = drm_gpuvm_bo_obtain_prealloc(fresh);
+	mutex_unlock(&bo->gpuva_lock);
+	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	if (ctx->map.vm_bo != fresh && !imported)
+		drm_gem_shmem_unpin(&bo->base);
+	ctx->map.bo_offset = offset;
+
+	/*
+	 * Level 1, 2 and 3 tables the range may need (level 0 exists): one per
+	 * 512 GiB, 1 GiB and 2 MiB it touches. Unused ones go back after.
+	 */
+	ret = pr_op_ctx_reserve_pts(ctx, pr_tables_spanned(va, size, 39) +
+				    pr_tables_spanned(va, size, 30) +
+				    pr_tables_spanned(va, size, 21));
+	if (ret)
+		goto err;
+
+	dma_resv_lock(drm_gpuvm_resv(&vm->base), NULL);
+	drm_gpuvm_bo_extobj_add(ctx->map.vm_bo);
+	dma_resv_unlock(drm_gpuvm_resv(&vm->base));
+	return 0;
+
+err_unpin:
+	if (!imported)
+		drm_gem_shmem_unpin(&bo->base);
+err:
+	pr_op_ctx_cleanup(ctx);
+	return ret;
+}
+
+static int pr_prepare_unmap(struct pr_vm_op_ctx *ctx, u64 va, u64 size)
+{
+	u32 pts = 0;
+	int ret;
+
+	pr_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, va, size);
+	/* Unmapping part of a 2 MiB block splits it: one level-3 table per end. */
+	if (!IS_ALIGNED(va, SZ_2M))
+		pts++;
+	if (!IS_ALIGNED(va + size, SZ_2M) && ALIGN(va + size, SZ_2M) != ALIGN(va, SZ_2M))
+		pts++;
+	ret = pr_op_ctx_prealloc(ctx, 2);
+	if (!ret)
+		ret = pr_op_ctx_reserve_pts(ctx, pts);
+	if (ret)
+		pr_op_ctx_cleanup(ctx);
+	return ret;
+}
+
+/* ---- drm_gpuvm callbacks ---------------------------------------------------- */
+
+static void pr_vma_link(struct pr_vma *vma, struct drm_gpuvm_bo *vm_bo)
+{
+	struct pr_bo *bo = to_pr_bo(vma->base.gem.obj);
+
+	mutex_lock(&bo->gpuva_lock);
+	drm_gpuva_link(&vma->base, vm_bo);
+	/* The VMA now holds the reference it was given through @vm_bo. */
+	WARN_ON(drm_gpuvm_bo_put(vm_bo));
+	mutex_unlock(&bo->gpuva_lock);
+}
+
+/*
+ * Unlinked VMAs are freed after the operation, outside the locks, with
+ * the vm_bo reference they keep until then.
+ */
+static void pr_vma_unlink(struct pr_vm *vm, struct pr_vma *vma)
+{
+	struct pr_bo *bo = to_pr_bo(vma->base.gem.obj);
+	struct drm_gpuvm_bo *vm_bo = drm_gpuvm_bo_get(vma->base.vm_bo);
+
+	mutex_lock(&bo->gpuva_lock);
+	drm_gpuva_unlink(&vma->base);
+	mutex_unlock(&bo->gpuva_lock);
+	vma->base.vm_bo = vm_bo;
+	list_add_tail(&vma->node, &vm->op_ctx->returned);
+}
+
+static int pr_sm_step_map(struct drm_gpuva_op *op, void *priv)
+{
+	struct pr_vm *vm = priv;
+	struct pr_vm_op_ctx *ctx = vm->op_ctx;
+	struct pr_vma *vma = pr_op_ctx_take_vma(ctx);
+	int ret;
+
+	if (!vma)
+		return -EINVAL;
+	vma->flags = ctx->flags & PR_MAP_FLAGS;
+	ret = pr_vm_map_pages(vm, op->map.va.addr, pr_flags_to_prot(vma->flags),
+			      ctx->map.sgt, op->map.gem.offset, op->map.va.range);
+	if (ret) {
+		pr_op_ctx_give_back_vma(ctx, vma);
+		return ret;
+	}
+	drm_gpuva_map(&vm->base, &vma->base, &op->map);
+	pr_vma_link(vma, ctx->map.vm_bo);
+	ctx->map.vm_bo = NULL;	/* owned by the VMA now */
+	return 0;
+}
+
+static int pr_sm_step_remap(struct drm_gpuva_op *op, void *priv)
+{
+	struct pr_vma *old = container_of(op->remap.unmap->va, struct pr_vma, base);
+	struct pr_vm *vm = priv;
+	struct pr_vm_op_ctx *ctx = vm->op_ctx;
+	struct pr_vma *prev = NULL, *next = NULL;
+	u64 start, range;
+	int ret;
+
+	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &range);
+	ret = pr_vm_unmap_pages(vm, start, range);
+	if (ret)
+		return ret;
+
+	if (op->remap.prev) {
+		prev = pr_op_ctx_take_vma(ctx);
+		prev->flags = old->flags;
+	}
+	if (op->remap.next) {
+		next = pr_op_ctx_take_vma(ctx);
+		next->flags = old->flags;
+	}
+	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
+			&op->remap);
+	if (prev)
+		pr_vma_link(prev, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
+	if (next)
+		pr_vma_link(next, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
+	pr_vma_unlink(vm, old);
+	return 0;
+}
+
+static int pr_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
+{
+	struct pr_vma *vma = container_of(op->unmap.va, struct pr_vma, base);
+	struct pr_vm *vm = priv;
+	int ret;
+
+	ret = pr_vm_unmap_pages(vm, vma->base.va.addr, vma->base.va.range);
+	if (ret)
+		return ret;
+	drm_gpuva_unmap(&op->unmap);
+	pr_vma_unlink(vm, vma);
+	return 0;
+}
+
+static void pr_vm_free(struct drm_gpuvm *gpuvm)
+{
+	struct pr_vm *vm = container_of(gpuvm, struct pr_vm, base);
+	struct pr_device *prdev = vm->prdev;
+	int cookie;
+
+	mutex_lock(&prdev->mmu.vms_lock);
+	list_del(&vm->node);
+	/* No job can be left: restart a queue a reset stopped, to tear it down. */
+	if (prdev->vm_reset_in_progress)
+		drm_sched_start(&vm->sched);
+	mutex_unlock(&prdev->mmu.vms_lock);
+
+	drm_sched_entity_destroy(&vm->entity);
+	drm_sched_fini(&vm->sched);
+
+	mutex_lock(&prdev->mmu.slots_lock);
+	if (vm->as_id >= 0) {
+		if (drm_dev_enter(&prdev->base, &cookie)) {
+			pr_as_disable(prdev, vm->as_id);
+			drm_dev_exit(cookie);
+		}
+		prdev->mmu.slots[vm->as_id] = NULL;
+		clear_bit(vm->as_id, &prdev->mmu.alloc_mask);
+		list_del(&vm->as_lru);
+	}
+	mutex_unlock(&prdev->mmu.slots_lock);
+
+	free_io_pgtable_ops(vm->pgtbl);
+	drm_mm_takedown(&vm->mm);
+	mutex_destroy(&vm->mm_lock);
+	mutex_destroy(&vm->op_lock);
+	kfree(vm);
+}
+
+static const struct drm_gpuvm_ops pr_gpuvm_ops = {
+	.vm_free = pr_vm_free,
+	.sm_step_map = pr_sm_step_map,
+	.sm_step_remap = pr_sm_step_remap,
+	.sm_step_unmap = pr_sm_step_unmap,
+};
+
+struct drm_gem_object *pr_vm_root_gem(struct pr_vm *vm)
+{
+	return vm ? vm->base.r_obj : NULL;
+}
+
+struct pr_vm *pr_vm_get(struct pr_vm *vm)
+{
+	if (vm)
+		drm_gpuvm_get(&vm->base);
+	return vm;
+}
+
+void pr_vm_put(struct pr_vm *vm)
+{
+	if (vm)
+		drm_gpuvm_put(&vm->base);
+}
+
+/* ---- running an operation ------------------------------------------------- */
+
+static int pr_vm_exec_op(struct pr_vm *vm, struct pr_vm_op_ctx *ctx,
+			 bool unusable_on_failure)
+{
+	u32 type = ctx->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
+	int ret;
+
+	if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
+		return 0;
+
+	mutex_lock(&vm->op_lock);
+	vm->op_ctx = ctx;
+	if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
+		ret = vm->unusable ? -EINVAL :
+		      drm_gpuvm_sm_map(&vm->base, vm, ctx->va, ctx->range,
+				       ctx->map.vm_bo->obj, ctx->map.bo_offset);
+	} else if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP) {
+		ret = drm_gpuvm_sm_unmap(&vm->base, vm, ctx->va, ctx->range);
+	} else {
+		ret = -EINVAL;
+	}
+	/* A failed asynchronous bind leaves the VM in an unknown state. */
+	if (ret && unusable_on_failure)
+		vm->unusable = true;
+	vm->op_ctx = NULL;
+	mutex_unlock(&vm->op_lock);
+	return ret;
+}
+
+int pr_vm_map_bo_range(struct pr_vm *vm, struct pr_bo *bo, u64 offset,
+		       u64 size, u64 va, u32 flags)
+{
+	struct pr_vm_op_ctx ctx;
+	int ret;
+
+	ret = pr_prepare_map(&ctx, vm, bo, offset, size, va, flags);
+	if (ret)
+		return ret;
+	ret = pr_vm_exec_op(vm, &ctx, false);
+	pr_op_ctx_cleanup(&ctx);
+	return ret;
+}
+
+int pr_vm_unmap_range(struct pr_vm *vm, u64 va, u64 size)
+{
+	struct pr_vm_op_ctx ctx;
+	int ret;
+
+	ret = pr_prepare_unmap(&ctx, va, size);
+	if (ret)
+		return ret;
+	ret = pr_vm_exec_op(vm, &ctx, false);
+	pr_op_ctx_cleanup(&ctx);
+	return ret;
+}
+
+/*
+ * Validate one drm_panthor_vm_bind_op and prepare its context; the checks
+ * and their order are Panthor 6.12's (panthor_vm_bind_prepare_op_ctx).
+ */
+static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
+			      const struct drm_panthor_vm_bind_op *op,
+			      struct pr_vm_op_ctx *ctx)
+{
+	struct drm_gem_object *gem;
+	int ret;
+
+	if (!IS_ALIGNED(op->va | op->size | op->bo_offset, pr_vm_page_size(vm)))
+		return -EINVAL;
+	/* The kernel's part of the VA space is not for userspace. */
+	if (range_overflows(op->va, op->size, vm->user_va_range))
+		return -EINVAL;
+
+	switch (op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) {
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
+		gem = drm_gem_object_lookup(file, op->bo_handle);
+		ret = pr_prepare_map(ctx, vm, gem ? to_pr_bo(gem) : NULL,
+				     op->bo_offset, op->size, op->va, op->flags);
+		drm_gem_object_put(gem);
+		return ret;
+
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP:
+		if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+			return -EINVAL;
+		if (op->bo_handle || op->bo_offset)
+			return -EINVAL;
+		return pr_prepare_unmap(ctx, op->va, op->size);
+
+	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
+		if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+			return -EINVAL;
+		if (op->bo_handle || op->bo_offset || op->va || op->size)
+			return -EINVAL;
+		if (!op->syncs.count)
+			return -EINVAL;
+		pr_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0);
+		return 0;
+
+	default:
+		return -EINVAL;
+	}
+}
+
+int pr_vm_bind_exec_sync_op(struct drm_file *file, struct pr_vm *vm,
+			    const struct drm_panthor_vm_bind_op *op)
+{
+	struct pr_vm_op_ctx ctx;
+	int ret;
+
+	/* Synchronous binds take no sync objects (Panthor 6.12: EINVAL). */
+	if (op->syncs.count)
+		return -EINVAL;
+	/* ... and a zero size is a no-op, before any other check. */
+	if (!op->size)
+		return 0;
+
+	ret = pr_vm_bind_prepare(file, vm, op, &ctx);
+	if (ret)
+		return ret;
+	ret = pr_vm_exec_op(vm, &ctx, false);
+	pr_op_ctx_cleanup(&ctx);
+	return ret;
+}
+
+/* ---- asynchronous VM_BIND jobs ---------------------------------------------- */
+
+static void pr_bind_job_release(struct kref *ref)
+{
+	struct pr_bind_job *job = container_of(ref, struct pr_bind_job, ref);
+
+	if (job->base.s_fence)
+		drm_sched_job_cleanup(&job->base);
+	pr_op_ctx_cleanup(&job->ctx);
+	pr_vm_put(job->vm);
+	kfree(job);
+}
+
+void pr_vm_bind_job_put(struct drm_sched_job *sched_job)
+{
+	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+
+	if (sched_job)
+		kref_put(&job->ref, pr_bind_job_release);
+}
+
+static void pr_bind_job_cleanup_work(struct work_struct *work)
+{
+	struct pr_bind_job *job = container_of(work, struct pr_bind_job, cleanup);
+
+	pr_vm_bind_job_put(&job->base);
+}
+
+static struct dma_fence *pr_bind_run_job(struct drm_sched_job *sched_job)
+{
+	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	bool cookie;
+	int ret;
+
+	/*
+	 * A failure here is reported through the finished fence and leaves
+	 * the VM unusable: userspace must recreate it (Panthor 6.12 too).
+	 */
+	cookie = dma_fence_begin_signalling();
+	ret = pr_vm_exec_op(job->vm, &job->ctx, true);
+	dma_fence_end_signalling(cookie);
+	return ret ? ERR_PTR(ret) : NULL;
+}
+
+/*
+ * The cleanup takes resv locks: do it from a workqueue, out of the
+ * scheduler's fence-signalling path.
+ */
+static void pr_bind_free_job(struct drm_sched_job *sched_job)
+{
+	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+
+	drm_sched_job_cleanup(sched_job);
+	queue_work(pr_cleanup_wq, &job->cleanup);
+}
+
+static enum drm_gpu_sched_stat pr_bind_timedout_job(struct drm_sched_job *sched_job)
+{
+	/* Binds run to completion in run_job: there is no timeout. */
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static const struct drm_sched_backend_ops pr_bind_sched_ops = {
+	.run_job = pr_bind_run_job,
+	.free_job = pr_bind_free_job,
+	.timedout_job = pr_bind_timedout_job,
+};
+
+struct drm_sched_job *pr_vm_bind_job_create(struct drm_file *file,
+					    struct pr_vm *vm,
+					    const struct drm_panthor_vm_bind_op *op)
+{
+	struct pr_bind_job *job;
+	int ret;
+
+	if (!vm)
+		return ERR_PTR(-EINVAL);
+	if (vm->destroyed || vm->unusable)
+		return ERR_PTR(-EINVAL);
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	ret = pr_vm_bind_prepare(file, vm, op, &job->ctx);
+	if (ret) {
+		kfree(job);
+		return ERR_PTR(ret);
+	}
+	INIT_WORK(&job->cleanup, pr_bind_job_cleanup_work);
+	kref_init(&job->ref);
+	job->vm = pr_vm_get(vm);
+
+	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm, file->client_id);
+	if (ret) {
+		pr_vm_bind_job_put(&job->base);
+		return ERR_PTR(ret);
+	}
+	return &job->base;
+}
+
+int pr_vm_bind_job_prepare_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
+{
+	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	int ret;
+
+	ret = drm_gpuvm_prepare_vm(&job->vm->base, exec, 1);
+	if (ret)
+		return ret;
+	if (job->ctx.map.vm_bo)
+		return drm_exec_prepare_obj(exec, job->ctx.map.vm_bo->obj, 1);
+	return 0;
+}
+
+void pr_vm_bind_job_update_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
+{
+	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+
+	/* Explicit synchronisation: the fence is only for bookkeeping. */
+	drm_gpuvm_resv_add_fence(&job->vm->base, exec, &sched_job->s_fence->finished,
+				 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
+}
+
+/* ---- VM life cycle ---------------------------------------------------------- */
+
+struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
+			   u64 kva_start, u64 kva_size,
+			   u64 auto_va_start, u64 auto_va_size)
+{
+	u32 va_bits = PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u32 pa_bits = PR_MMU_PA_BITS(prdev->gpu_info.mmu_features);
+	const struct drm_sched_init_args sched_args = {
+		.ops = &pr_bind_sched_ops,
+		.submit_wq = prdev->mmu.bind_wq,
+		.num_rqs = 1,
+		.credit_limit = 1,
+		.timeout = MAX_SCHEDULE_TIMEOUT,
+		.name = "panref-vm-bind",
+		.dev = prdev->base.dev,
+	};
+	struct io_pgtable_cfg cfg = {
+		.pgsize_bitmap = SZ_4K | SZ_2M,
+		.ias = va_bits,
+		.oas = pa_bits,
+		.coherent_walk = prdev->coherent,
+		.tlb = &pr_tlb_ops,
+		.iommu_dev = prdev->base.dev,
+		.alloc = pr_pt_alloc,
+		.free = pr_pt_free,
+	};
+	struct drm_gpu_scheduler *sched;
+	struct drm_gem_object *resv_gem;
+	struct pr_vm *vm;
+	int ret;
+
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	resv_gem = drm_gpuvm_resv_object_alloc(&prdev->base);
+	if (!resv_gem) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+
+	vm->prdev = prdev;
+	vm->for_mcu = for_mcu;
+	vm->user_va_range = kva_start;
+	vm->as_id = -1;
+	refcount_set(&vm->as_active, 0);
+	INIT_LIST_HEAD(&vm->as_lru);
+	INIT_LIST_HEAD(&vm->node);
+	mutex_init(&vm->op_lock);
+	mutex_init(&vm->mm_lock);
+	drm_mm_init(&vm->mm, kva_start, kva_size);
+	vm->auto_va_start = auto_va_start;
+	vm->auto_va_end = auto_va_start + auto_va_size - 1;
+
+	vm->pgtbl = alloc_io_pgtable_ops(ARM_64_LPAE_S1, &cfg, vm);
+	if (!vm->pgtbl) {
+		ret = -EINVAL;
+		goto err_mm;
+	}
+	vm->memattr = pr_mair_to_memattr(io_pgtable_ops_to_pgtable(vm->pgtbl)->cfg.arm_lpae_s1_cfg.mair);
+
+	ret = drm_sched_init(&vm->sched, &sched_args);
+	if (ret)
+		goto err_pgtbl;
+	sched = &vm->sched;
+	ret = drm_sched_entity_init(&vm->entity, 0, &sched, 1, NULL);
+	if (ret)
+		goto err_sched;
+
+	mutex_lock(&prdev->mmu.vms_lock);
+	list_add_tail(&vm->node, &prdev->mmu.vms);
+	/* A bind queue created during a reset waits for its end. */
+	if (prdev->vm_reset_in_progress)
+		drm_sched_stop(&vm->sched, NULL);
+	mutex_unlock(&prdev->mmu.vms_lock);
+
+	/* The MCU addresses 4 GiB; user VMs the whole VA width. */
+	drm_gpuvm_init(&vm->base, for_mcu ? "panref-MCU-VM" : "panref-GPU-VM",
+		       DRM_GPUVM_RESV_PROTECTED, &prdev->base, resv_gem, 0,
+		       for_mcu ? SZ_4G : 1ull << va_bits, 0, 0, &pr_gpuvm_ops);
+	drm_gem_object_put(resv_gem);
+	return vm;
+
+err_sched:
+	drm_sched_fini(&vm->sched);
+err_pgtbl:
+	free_io_pgtable_ops(vm->pgtbl);
+err_mm:
+	drm_mm_takedown(&vm->mm);
+	drm_gem_object_put(resv_gem);
+err_free:
+	kfree(vm);
+	return ERR_PTR(ret);
+}
+
+static void pr_vm_destroy(struct pr_vm *vm)
+{
+	if (!vm)
+		return;
+	vm->destroyed = true;
+	WARN_ON(pr_vm_unmap_range(vm, vm->base.mm_start, vm->base.mm_range));
+	pr_vm_put(vm);
+}
+
+/*
+ * VM_CREATE: by default userspace gets the CPU's address range (so CPU and
+ * GPU pointers can match) or, if the GPU's is smaller, half of it above
+ * 4 GiB; the kernel keeps at least 256 MiB, a power of two, at the top.
+ * Panthor 6.12: panthor_vm_create_check_args().
+ */
+static int pr_vm_create_check_args(struct pr_device *prdev,
+				   const struct drm_panthor_vm_create *args,
+				   u64 *kva_start, u64 *kva_size)
+{
+	u64 full = 1ull << PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u64 user;
+
+	if (args->flags)
+		return -EINVAL;
+	if (full < PR_VM_MIN_KERNEL_VA)
+		return -EINVAL;
+
+	if (args->user_va_range)
+		user = args->user_va_range;
+	else if (TASK_SIZE_OF(current) < full)
+		user = TASK_SIZE_OF(current);
+	else
+		user = full > SZ_4G ? full / 2 : full - PR_VM_MIN_KERNEL_VA;
+	if (user > full - PR_VM_MIN_KERNEL_VA)
+		user = full - PR_VM_MIN_KERNEL_VA;
+
+	if (!user || (args->user_va_range && args->user_va_range > user))
+		return -EINVAL;
+
+	*kva_size = rounddown_pow_of_two(full - user);
+	*kva_start = full - *kva_size;
+	return 0;
+}
+
+int pr_vm_pool_create(struct pr_vm_pool **pool)
+{
+	*pool = kzalloc(sizeof(**pool), GFP_KERNEL);
+	if (!*pool)
+		return -ENOMEM;
+	xa_init_flags(&(*pool)->xa, XA_FLAGS_ALLOC1);
+	return 0;
+}
+
+void pr_vm_pool_destroy(struct pr_vm_pool *pool)
+{
+	struct pr_vm *vm;
+	unsigned long i;
+
+	if (!pool)
+		return;
+	xa_for_each(&pool->xa, i, vm)
+		pr_vm_destroy(vm);
+	xa_destroy(&pool->xa);
+	kfree(pool);
+}
+
+int pr_vm_pool_create_vm(struct pr_device *prdev, struct pr_vm_pool *pool,
+			 struct drm_panthor_vm_create *args)
+{
+	u64 kva_start, kva_size;
+	struct pr_vm *vm;
+	u32 id;
+	int ret;
+
+	ret = pr_vm_create_check_args(prdev, args, &kva_start, &kva_size);
+	if (ret)
+		return ret;
+	vm = pr_vm_create(prdev, false, kva_start, kva_size, kva_start, kva_size);
+	if (IS_ERR(vm))
+		return PTR_ERR(vm);
+	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PR_MAX_VMS_PER_FILE),
+		       GFP_KERNEL);
+	if (ret) {
+		pr_vm_put(vm);
+		return ret;
+	}
+	args->user_va_range = kva_start;
+	return id;
+}
+
+int pr_vm_pool_destroy_vm(struct pr_vm_pool *pool, u32 id)
+{
+	struct pr_vm *vm = xa_erase(&pool->xa, id);
+
+	if (!vm)
+		return -EINVAL;
+	pr_vm_destroy(vm);
+	return 0;
+}
+
+struct pr_vm *pr_vm_pool_get_vm(struct pr_vm_pool *pool, u32 id)
+{
+	struct pr_vm *vm;
+
+	xa_lock(&pool->xa);
+	vm = pr_vm_get(xa_load(&pool->xa, id));
+	xa_unlock(&pool->xa);
+	return vm;
+}
+
+/* ---- the MMU block -------------------------------------------------------- */
+
+static const char *const pr_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
+
+static const char *pr_mmu_exception_name(u32 type)
+{
+	switch (type) {
+	case 0xc0 ... 0xc7:
+		return "TRANSLATION_FAULT";
+	case 0xc8 ... 0xcf:
+		return "PERM_FAULT";
+	case 0xd0 ... 0xd7:
+		return "TRANSTAB_BUS_FAULT";
+	case 0xd8 ... 0xdf:
+		return "ACCESS_FLAG";
+	case 0xe0 ... 0xe7:
+		return "ADDR_SIZE_FAULT";
+	case 0xe8 ... 0xef:
+		return "MEM_ATTR_FAULT";
+	default:
+		return "UNKNOWN";
+	}
+}
+
+/*
+ * A GPU page fault: log it, mask the AS's line and disable the AS so the
+ * jobs on it stop. Like Panthor 6.12 the VM is not marked unusable: it
+ * reports VM_STATE_USABLE and gets its slot back on its next activation.
+ */
+static void pr_mmu_irq_handler(struct pr_device *prdev, u32 status)
+{
+	struct pr_mmu *mmu = &prdev->mmu;
+
+	status &= GENMASK(15, 0);
+	while (status) {
+		u32 as = __ffs(status);
+		u32 fs = pr_read(prdev, PR_AS_FAULTSTATUS(as));
+		u64 addr = pr_read64(prdev, PR_AS_FAULTADDRESS_LO(as));
+
+		mutex_lock(&mmu->slots_lock);
+		mmu->faulty_mask |= BIT(as);
+		WRITE_ONCE(mmu->irq.mask, ~mmu->faulty_mask & GENMASK(15, 0));
+		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_MASK, mmu->irq.mask);
+
+		drm_err(&prdev->base,
+			"Unhandled Page fault in AS%u at VA 0x%016llX\n"
+			"raw fault status: 0x%X\n"
+			"exception type 0x%X: %s\n"
+			"access type 0x%X: %s\n"
+			"source id 0x%X\n",
+			as, addr, fs, fs & 0xff, pr_mmu_exception_name(fs & 0xff),
+			PR_AS_FAULT_ACCESS(fs), pr_access_names[PR_AS_FAULT_ACCESS(fs)],
+			fs >> 16);
+
+		if (mmu->slots[as])
+			mmu->slots[as]->unhandled_fault = true;
+		pr_as_disable(prdev, as);
+		mutex_unlock(&mmu->slots_lock);
+		status &= ~BIT(as);
+	}
+}
+
+static void pr_mmu_release_wq(struct drm_device *ddev, void *res)
+{
+	destroy_workqueue(res);
+}
+
+int pr_mmu_init(struct pr_device *prdev)
+{
+	struct pr_mmu *mmu = &prdev->mmu;
+	int ret;
+
+	ret = drmm_mutex_init(&prdev->base, &mmu->slots_lock);
+	if (ret)
+		return ret;
+	ret = drmm_mutex_init(&prdev->base, &mmu->vms_lock);
+	if (ret)
+		return ret;
+	INIT_LIST_HEAD(&mmu->lru);
+	INIT_LIST_HEAD(&mmu->vms);
+
+	/* Outlives the platform device: open files keep VMs (and queues). */
+	mmu->bind_wq = alloc_workqueue("panref-vm-bind", WQ_UNBOUND, 0);
+	if (!mmu->bind_wq)
+		return -ENOMEM;
+	ret = drmm_add_action_or_reset(&prdev->base, pr_mmu_release_wq, mmu->bind_wq);
+	if (ret)
+		return ret;
+
+	return pr_irq_request(prdev, &mmu->irq, "mmu", PR_MMU_INT_BASE,
+			      GENMASK(15, 0), pr_mmu_irq_handler);
+}
+
+static void pr_mmu_release_all_slots(struct pr_device *prdev)
+{
+	struct pr_mmu *mmu = &prdev->mmu;
+	unsigned int i;
+
+	mutex_lock(&mmu->slots_lock);
+	for (i = 0; i < ARRAY_SIZE(mmu->slots); i++) {
+		struct pr_vm *vm = mmu->slots[i];
+
+		if (vm) {
+			pr_as_disable(prdev, i);
+			pr_vm_release_as_locked(vm);
+		}
+	}
+	mutex_unlock(&mmu->slots_lock);
+}
+
+void pr_mmu_unplug(struct pr_device *prdev)
+{
+	pr_irq_suspend(&prdev->mmu.irq);
+	pr_mmu_release_all_slots(prdev);
+}
+
+void pr_mmu_suspend(struct pr_device *prdev)
+{
+	pr_mmu_release_all_slots(prdev);
+	pr_irq_suspend(&prdev->mmu.irq);
+}
+
+/*
+ * Reset: the MMU line goes quiet and bind queues stop, so no operation
+ * reaches the MMU while the GPU is down. The AS slots are not shut down
+ * cleanly: the reset may come from a stuck AS.
+ */
+void pr_mmu_pre_reset(struct pr_device *prdev)
+{
+	struct pr_vm *vm;
+
+	pr_irq_suspend(&prdev->mmu.irq);
+	mutex_lock(&prdev->mmu.vms_lock);
+	prdev->vm_reset_in_progress = true;
+	list_for_each_entry(vm, &prdev->mmu.vms, node)
+		drm_sched_stop(&vm->sched, NULL);
+	mutex_unlock(&prdev->mmu.vms_lock);
+}
+
+/* After the reset no slot is programmed: forget them, restart the queues. */
+void pr_mmu_post_reset(struct pr_device *prdev)
+{
+	struct pr_mmu *mmu = &prdev->mmu;
+	struct pr_vm *vm;
+	unsigned int i;
+
+	mutex_lock(&mmu->slots_lock);
+	mmu->alloc_mask = 0;
+	mmu->faulty_mask = 0;
+	for (i = 0; i < ARRAY_SIZE(mmu->slots); i++)
+		if (mmu->slots[i])
+			pr_vm_release_as_locked(mmu->slots[i]);
+	mutex_unlock(&mmu->slots_lock);
+	pr_irq_resume(&mmu->irq, GENMASK(15, 0));
+
+	mutex_lock(&mmu->vms_lock);
+	list_for_each_entry(vm, &mmu->vms, node)
+		drm_sched_start(&vm->sched);
+	prdev->vm_reset_in_progress = false;
+	mutex_unlock(&mmu->vms_lock);
+}
+
+void pr_mmu_resume(struct pr_device *prdev)
+{
+	mutex_lock(&prdev->mmu.slots_lock);
+	prdev->mmu.alloc_mask = 0;
+	prdev->mmu.faulty_mask = 0;
+	mutex_unlock(&prdev->mmu.slots_lock);
+	pr_irq_resume(&prdev->mmu.irq, GENMASK(15, 0));
+}
