@@ -636,6 +636,7 @@ static int replay_trace(const struct opts *o, struct trace *t, struct rp_dev *de
 				goto malformed;
 			for (k = 0; k < ndev && !rc; k++)
 				rc = rp_mmap(&dev[k], &m, &ok[k]);
+			rep->compared += !rc;
 			if (!rc && (ndev == 1 ? ok[0] != !!m.addr : ok[0] != ok[1]))
 				pd_add(rep, rec->seq, "mmap", "mmap.result",
 				       (ndev == 1 ? !!m.addr : ok[0]) ? "mapped" : "failed",
