@@ -28,6 +28,7 @@ MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
 DEVQUERY := $(B)/bin/panthor-devquery
 
 .PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc fuzz-trace corpus \
+	debug-vm check-debug \
 	checkpatch distclean
 
 all: vm tools
@@ -220,6 +221,26 @@ fuzz-trace: $(B)/fuzz/trace_reader
 	@mkdir -p $(B)/fuzz/corpus-trace
 	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace \
 		corpus/traces
+
+# The debug variant (vm/kernel-debug.config: kmemleak, lockdep): its own
+# kernel build (about 10 minutes the first time), and copies of the model and
+# panref built against it in build/debug/ (their own dirs keep the ARCH=um
+# objects of the normal build apart). vm/run --debug-kernel boots it.
+KOUT_DEBUG := $(B)/kernel-debug
+debug-vm: $(B)/.deps-ok vm
+	@PANREF_KERNEL_VARIANT=debug vm/build-kernel >/dev/null
+	@for d in model driver; do \
+		mkdir -p $(B)/debug/$$d && \
+		for f in $$d/Kbuild $$d/*.c $$d/*.h; do \
+			case $$f in *.mod.c) continue ;; esac; \
+			cmp -s $$f $(B)/debug/$$f || cp $$f $(B)/debug/$$d/ || exit 1; \
+		done; \
+		$(MAKE) -s -C $(KOUT_DEBUG) ARCH=um M=$(B)/debug/$$d modules || exit 1; \
+	done
+
+# kmemleak and lockdep over panref's life cycle (tests/debug/).
+check-debug: debug-vm tools
+	@tests/run tests/debug/[0-9]*.sh
 
 # Re-record corpus/traces/ on Panthor in the VM (see corpus/README.md).
 corpus: vm tools

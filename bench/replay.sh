@@ -21,8 +21,17 @@ done
 r=$(med "${raw[@]}") p=$(med "${rep[@]}")
 printf 'replay: %d-ioctl trace (%s bytes): raw loop %.2f s, pantrace replay %.2f s: %.2fx (target <= 1.3x)\n' \
 	"$n" "$(stat -c %s "$t/loop.ptrace")" "$r" "$p" "$(echo "$p / $r" | bc -l)"
-plain=$("$B/bin/bench-throughput" --driver panthor --jobs 2000 2>&1 | grep -m1 'jobs/s')
-recd=$("$PT" record -o "$t/tp.ptrace" -- "$B/bin/bench-throughput" --driver panthor --jobs 2000 2>&1 | grep -m1 'jobs/s')
-echo "recorder: without: $plain"
-echo "recorder: with:    $recd (trace $(stat -c %s "$t/tp.ptrace") bytes)"
+# bench-throughput prints one line per configuration (1 and 8 queues, 1 and
+# 32 jobs per GROUP_SUBMIT); the same program with the recorder attached
+"$B/bin/bench-throughput" --driver panthor --jobs 2000 > "$t/plain" 2>&1
+"$PT" record -o "$t/tp.ptrace" -- "$B/bin/bench-throughput" --driver panthor --jobs 2000 \
+	> "$t/rec" 2>&1
+paste -d'|' <(grep 'jobs/s' "$t/plain") <(grep 'jobs/s' "$t/rec") | while IFS='|' read -r a b; do
+	cfg=$(sed -E 's/: [0-9]+ jobs\/s.*//' <<<"$a")
+	x=$(grep -oE '[0-9]+ jobs/s' <<<"$a" | cut -d' ' -f1)
+	y=$(grep -oE '[0-9]+ jobs/s' <<<"$b" | cut -d' ' -f1)
+	printf 'recorder: %s: %s jobs/s, recorded %s jobs/s: overhead %.0f %% (target <= 5 %%)\n' \
+		"$cfg" "$x" "$y" "$(echo "($x / $y - 1) * 100" | bc -l)"
+done
+echo "recorder: trace of the recorded run: $(stat -c %s "$t/tp.ptrace") bytes"
 rm -rf "$t"
