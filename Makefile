@@ -19,7 +19,8 @@ DRM_LIBS = $(shell pkg-config --libs libdrm)
 
 # Debian packages the build and the tests need.
 DEB_PKGS := linux-source-6.12 device-tree-compiler bc bison flex libelf-dev \
-	libssl-dev libdrm-dev libzstd-dev pkg-config kmod gcc make procps xz-utils
+	libssl-dev libdrm-dev libzstd-dev pkg-config kmod gcc make procps xz-utils \
+	python3 gcc-aarch64-linux-gnu
 
 FW := $(B)/firmware/arm/mali/arch10.8/mali_csffw.bin
 DTB := $(B)/panref-vm.dtb
