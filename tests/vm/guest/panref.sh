@@ -12,7 +12,8 @@
 . "$(dirname "$0")/common.sh"
 ktap_begin 17
 
-KO=$PANREF_TOP/driver/panref.ko
+# the module vm/run loaded (the debug kernel has its own build)
+KO=${PANREF_PANREF_KO:-$PANREF_TOP/driver/panref.ko}
 CONF=$B/conformance
 PARAM=/sys/module/panref/parameters/deviate
 # Subtests that take the machine down or WARN on Panthor 6.12 (see
