@@ -5,6 +5,7 @@
 # is turned on, and the difference must be reported at the first call it
 # changes, with the field it changes.
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/pantrace-lib.sh"
 PT=$B/bin/pantrace
 C=$PANREF_TOP/corpus/traces
 KNOB=/sys/module/panref/parameters/deviate
@@ -23,25 +24,15 @@ if [ ! -e "$GPU1/driver" ] || [ "$(basename "$(readlink "$GPU1/driver")")" != pa
 	exit
 fi
 "$PT" compare --a driver:panthor --b driver:panref --ktap "$t/c.tap" "${part1[@]}" >"$t/out" 2>&1
-while read -r l; do
-	case "$l" in
-	"ok "*) ktap_ok "compare_${l#ok * }" ;;
-	"not ok "*) ktap_fail "compare_${l#not ok * }" "$(cat "$t/out")" ;;
-	esac
-done < <(grep -E '^(not )?ok ' "$t/c.tap")
+pt_forward_ktap compare_ "$t/c.tap" "$t/out"
 
-# first_diff JSON: "record path" of the first difference
-first_diff() {
-	grep -m1 -oE '"record": [0-9]+, "call": "[^"]*", "path": "[^"]*"' "$1" |
-		sed -E 's/"record": ([0-9]+), "call": "[^"]*", "path": "([^"]*)"/\1 \2/'
-}
 knob() {	# NAME TRACE WANT-SEQ WANT-PATH
 	local got rc
 	echo "$1" > "$KNOB"
 	"$PT" compare -q --a driver:panthor --b driver:panref --json "$t/d.json" "$2" >"$t/out" 2>&1
 	rc=$?
 	echo > "$KNOB"
-	got=$(first_diff "$t/d.json")
+	got=$(pt_first_diff "$t/d.json")
 	if [ $rc = 1 ] && [ "$got" = "$3 $4" ]; then
 		ktap_ok "deviation_${1}_reported"
 	else

@@ -5,6 +5,7 @@
 # changed return value, errno, out-field, memory byte and missing signal at
 # the right call and field; bad traces get clear errors.
 . "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/pantrace-lib.sh"
 PT=$B/bin/pantrace
 SHIM=$B/lib/conf-shim.so
 C=$PANREF_TOP/corpus/traces
@@ -86,12 +87,7 @@ fi
 "$PT" replay --expect -q --ktap "$t/replay.tap" --json "$t/replay.json" \
 	--junit "$t/replay.xml" "$C"/*.ptrace >"$t/out" 2>&1
 rc=$?
-while read -r l; do
-	case "$l" in
-	"ok "*) ktap_ok "replay_${l#ok * }" ;;
-	"not ok "*) ktap_fail "replay_${l#not ok * }" "$(cat "$t/out")" ;;
-	esac
-done < <(grep -E '^(not )?ok ' "$t/replay.tap")
+pt_forward_ktap replay_ "$t/replay.tap" "$t/out"
 if [ $rc = 0 ] && grep -q '"pantrace_report": 1' "$t/replay.json" &&
    [ "$(grep -c '"trace":' "$t/replay.json")" = "$ntraces" ] &&
    grep -q "<testsuite name=\"pantrace\" tests=\"$ntraces\" failures=\"0\">" "$t/replay.xml"; then
@@ -109,15 +105,10 @@ else
 	ktap_fail compare_panthor_with_itself "compare exit $rc" "$(cat "$t/out")"
 fi
 
-# first_diff JSON: "record path" of the first difference
-first_diff() {
-	grep -m1 -oE '"record": [0-9]+, "call": "[^"]*", "path": "[^"]*"' "$1" |
-		sed -E 's/"record": ([0-9]+), "call": "[^"]*", "path": "([^"]*)"/\1 \2/'
-}
 # caught NAME WANT-SEQ WANT-PATH JSON RC: the differ reported it, first
 caught() {
 	local got
-	got=$(first_diff "$4")
+	got=$(pt_first_diff "$4")
 	if [ "$5" = 1 ] && [ "$got" = "$2 $3" ]; then
 		ktap_ok "$1"
 	else
