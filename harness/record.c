@@ -9,7 +9,8 @@
  * render node whose DRM driver name is "panthor", every ioctl on it (argument
  * before and after, return value, errno, thread, timestamps, and the user
  * memory the uAPI description table says it reads or writes), and mmap/
- * munmap of it. Each record is one write() to an O_APPEND file, so a crash
+ * munmap of it. Records go through a shared mapping of the trace file (no
+ * system call per record; PANTRACE_WRITE=1 uses one write() each), so a crash
  * of the program loses at most the record being written. A thread-local
  * guard keeps the recorder's own calls out of the trace.
  *
@@ -69,6 +70,13 @@ static struct pt_writer writer;
 static int out_fd = -1;
 static unsigned char tracked[MAX_FDS];
 static __thread int inside;	/* re-entrancy guard */
+/* readable address ranges of the program (see safe_copy) */
+#define MAX_RANGES 1024
+
+static pthread_mutex_t ranges_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { uintptr_t lo, hi; } ranges[MAX_RANGES];
+static int nranges, ranges_stale = 1, checked_copies;
+static pid_t self_pid;
 
 static void init_real(void)
 {
@@ -91,12 +99,67 @@ static uint32_t this_tid(void)
 	return tid;
 }
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * Timestamps without a system call (clock_gettime is one where there is no
+ * vDSO, as in UML): the CPU's counter, calibrated against CLOCK_MONOTONIC
+ * at start and re-anchored by every exact reading (exact_ns()).
+ */
+static uint64_t ticks(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	return __builtin_ia32_rdtsc();
+#elif defined(__aarch64__)
+	uint64_t v;
+
+	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+#else
+	return 0;
+#endif
+}
+
+static uint64_t anchor_ns, anchor_ticks;
+static double ns_per_tick;	/* 0: no usable counter, use the clock */
+
+static void calibrate(void)
+{
+	uint64_t n0 = clock_ns(), t0 = ticks(), n1, t1;
+
+	do {
+		n1 = clock_ns();
+		t1 = ticks();
+	} while (n1 - n0 < 20000000ull);	/* 20 ms */
+	if (t1 > t0)
+		ns_per_tick = (double)(n1 - n0) / (double)(t1 - t0);
+	anchor_ns = n1;
+	anchor_ticks = t1;
+}
+
+/* CLOCK_MONOTONIC itself, and a new anchor for now_ns() */
+static uint64_t exact_ns(void)
+{
+	uint64_t t = ticks(), n = clock_ns();
+
+	__atomic_store_n(&anchor_ticks, t, __ATOMIC_RELAXED);
+	__atomic_store_n(&anchor_ns, n, __ATOMIC_RELAXED);
+	return n;
+}
+
+static uint64_t now_ns(void)
+{
+	uint64_t t = ticks(), at = __atomic_load_n(&anchor_ticks, __ATOMIC_RELAXED);
+
+	if (!ns_per_tick || t < at)
+		return clock_ns();
+	return __atomic_load_n(&anchor_ns, __ATOMIC_RELAXED) + (uint64_t)((double)(t - at) * ns_per_tick);
 }
 
 static void emit(uint32_t type, const void *payload, uint32_t len)
@@ -115,6 +178,30 @@ static void finish(void)
 {
 	snapshot(PT_BO_OBSERVED);
 	emit(PT_END, NULL, 0);
+	inside = 1;	/* the writer's munmap is not the program's */
+	pthread_mutex_lock(&lock);
+	if (out_fd >= 0 && pt_writer_finish(&writer))
+		fprintf(stderr, "pantrace: cutting the trace to its length failed\n");
+	out_fd = -1;
+	pthread_mutex_unlock(&lock);
+	inside = 0;
+}
+
+/* The trace file, written through a shared mapping (PANTRACE_WRITE=1: write()). */
+static int start_writer(const char *path)
+{
+	int zstd = !getenv("PANTRACE_NO_ZSTD");
+
+	out_fd = real_open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out_fd < 0)
+		return -1;
+	if (getenv("PANTRACE_WRITE") ? pt_writer_start(&writer, out_fd, zstd) :
+				       pt_writer_start_mapped(&writer, out_fd, zstd)) {
+		real_close(out_fd);
+		out_fd = -1;
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -127,16 +214,20 @@ static void child_after_fork(void)
 	const char *base = getenv("PANTRACE_OUT");
 
 	pthread_mutex_init(&lock, NULL);
+	pthread_mutex_init(&ranges_lock, NULL);
+	self_pid = getpid();
 	if (out_fd < 0 || !base)
 		return;
+	inside = 1;
+	pt_writer_drop(&writer);	/* the parent's mapping: not ours to touch */
 	real_close(out_fd);
 	out_fd = -1;
 	snprintf(path, sizeof(path), "%s.%d", base, getpid());
-	out_fd = real_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-	if (out_fd < 0 || pt_writer_start(&writer, out_fd, writer.zstd)) {
-		out_fd = -1;
+	if (start_writer(path)) {
+		inside = 0;
 		return;
 	}
+	inside = 0;
 	snprintf(path, sizeof(path), "format=1\nuapi=1.0\nforked_from=%d\npid=%d\n", getppid(),
 		 getpid());
 	pt_write(&writer, PT_HEADER, path, (uint32_t)strlen(path));
@@ -152,12 +243,13 @@ __attribute__((constructor)) static void start(void)
 	init_real();
 	if (!path)
 		return;
-	out_fd = real_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
-	if (out_fd < 0 || pt_writer_start(&writer, out_fd, !getenv("PANTRACE_NO_ZSTD"))) {
+	self_pid = getpid();
+	checked_copies = !!getenv("PANTRACE_SAFE_COPY");
+	if (start_writer(path)) {
 		fprintf(stderr, "pantrace: cannot write %s: %s\n", path, strerror(errno));
-		out_fd = -1;
 		return;
 	}
+	calibrate();
 	uname(&u);
 	n = snprintf(hdr, sizeof(hdr), "format=1\nuapi=1.0\nkernel=%s\nmachine=%s\npid=%d\n",
 		     u.release, u.machine, getpid());
@@ -293,13 +385,105 @@ int dup2(int fd, int fd2)
 /*
  * Copy the program's memory without trusting it: the program may pass bad
  * pointers on purpose (the conformance suite does), and the recorder must
- * record that call, not crash the program. 0, or -1 if unreadable.
+ * record that call, not crash the program.
+ *
+ * A copy from a range /proc/self/maps lists as readable is a plain memcpy;
+ * the list is read again on a miss and after every munmap, mremap or
+ * mprotect the program makes. Anything else goes through process_vm_readv,
+ * which the kernel checks. Memory that glibc unmaps by itself (a freed
+ * large block, a trimmed heap) can stay listed until the next miss, so a
+ * program that hands the kernel a pointer to memory it already freed could
+ * fault in the recorder: PANTRACE_SAFE_COPY=1 makes every copy a checked
+ * one. 0, or -1 if unreadable.
  */
+
+static void ranges_changed(void)
+{
+	__atomic_store_n(&ranges_stale, 1, __ATOMIC_RELAXED);
+}
+
+/* Read the readable mappings, adjacent ones merged. Under ranges_lock. */
+static void ranges_load(void)
+{
+	char buf[65536], *l, *nl;
+	size_t used = 0;
+	ssize_t n;
+	int fd = real_open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+
+	nranges = 0;
+	ranges_stale = 0;
+	if (fd < 0)
+		return;
+	/* lines never straddle reads of a whole buffer minus one line */
+	for (;;) {
+		n = read(fd, buf + used, sizeof(buf) - 1 - used);
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+		buf[used] = 0;
+		for (l = buf; (nl = strchr(l, '\n')); l = nl + 1) {
+			unsigned long lo, hi;
+			char perms[5];
+
+			*nl = 0;
+			if (sscanf(l, "%lx-%lx %4s", &lo, &hi, perms) != 3 || perms[0] != 'r')
+				continue;
+			if (nranges && ranges[nranges - 1].hi == lo)
+				ranges[nranges - 1].hi = hi;
+			else if (nranges < MAX_RANGES)
+				ranges[nranges].lo = lo, ranges[nranges++].hi = hi;
+		}
+		used -= (size_t)(l - buf);
+		memmove(buf, l, used);
+	}
+	real_close(fd);
+}
+
+static int ranges_hit(uintptr_t p, size_t len)
+{
+	int lo = 0, hi = nranges - 1;
+
+	while (lo <= hi) {
+		int mid = (lo + hi) / 2;
+
+		if (p < ranges[mid].lo)
+			hi = mid - 1;
+		else if (p >= ranges[mid].hi)
+			lo = mid + 1;
+		else
+			return len <= ranges[mid].hi - p;
+	}
+	return 0;
+}
+
+static int listed_readable(const void *src, size_t len)
+{
+	uintptr_t p = (uintptr_t)src;
+	int ok;
+
+	if (!len || p + len < p || checked_copies)
+		return 0;
+	pthread_mutex_lock(&ranges_lock);
+	if (ranges_stale)
+		ranges_load();
+	ok = ranges_hit(p, len);
+	if (!ok) {
+		ranges_load();
+		ok = ranges_hit(p, len);
+	}
+	pthread_mutex_unlock(&ranges_lock);
+	return ok;
+}
+
 static int safe_copy(void *dst, const void *src, size_t len)
 {
 	struct iovec local = { dst, len }, remote = { (void *)src, len };
 
-	return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
+	if (listed_readable(src, len)) {
+		memcpy(dst, src, len);
+		return 0;
+	}
+	return process_vm_readv(self_pid, &local, 1, &remote, 1, 0) == (ssize_t)len ? 0 : -1;
 }
 
 struct membuf {
@@ -529,7 +713,9 @@ int ioctl(int fd, unsigned long request, ...)
 	if (request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT || request == DRM_IOCTL_PANTHOR_VM_BIND ||
 	    request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT)
 		snapshot(PT_BO_CPU);
-	t0 = now_ns();
+	/* waits carry absolute CLOCK_MONOTONIC deadlines: their start is read exactly */
+	t0 = (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT) ?
+	     exact_ns() : now_ns();
 	r = real_ioctl(fd, request, arg);
 	err = r ? errno : 0;
 	t1 = now_ns();
@@ -630,6 +816,7 @@ int munmap(void *addr, size_t len)
 {
 	if (!real_munmap)
 		init_real();
+	ranges_changed();
 	if (!inside && out_fd >= 0 && addr) {
 		uint64_t v[2] = { (uint64_t)(uintptr_t)addr, len };
 		int found = 0;
@@ -650,4 +837,32 @@ int munmap(void *addr, size_t len)
 			emit(PT_MUNMAP, v, sizeof(v));
 	}
 	return real_munmap(addr, len);
+}
+
+/* Mappings change: the readable-range list must be read again (safe_copy). */
+int mprotect(void *addr, size_t len, int prot)
+{
+	static int (*real_mprotect)(void *, size_t, int);
+
+	if (!real_mprotect)
+		real_mprotect = (int (*)(void *, size_t, int))dlsym(RTLD_NEXT, "mprotect");
+	ranges_changed();
+	return real_mprotect(addr, len, prot);
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	static void *(*real_mremap)(void *, size_t, size_t, int, ...);
+	void *new_addr = NULL;
+	va_list ap;
+
+	if (!real_mremap)
+		real_mremap = (void *(*)(void *, size_t, size_t, int, ...))dlsym(RTLD_NEXT, "mremap");
+	if (flags & MREMAP_FIXED) {
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	ranges_changed();
+	return real_mremap(old, old_len, new_len, flags, new_addr);
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <zstd.h>
@@ -75,13 +76,76 @@ int pt_writer_start(struct pt_writer *w, int fd, int zstd)
 {
 	uint8_t h[PT_FILE_HEADER_SIZE];
 
+	memset(w, 0, sizeof(*w));
 	w->fd = fd;
-	w->seq = 0;
 	w->zstd = zstd;
 	memcpy(h, PT_MAGIC, 8);
 	put32(h + 8, PT_VERSION);
 	put32(h + 12, zstd ? PT_FLAG_ZSTD : 0);
 	return write_all(fd, h, sizeof(h));
+}
+
+int pt_writer_start_mapped(struct pt_writer *w, int fd, int zstd)
+{
+	uint8_t h[PT_FILE_HEADER_SIZE];
+
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	w->zstd = zstd;
+	if (ftruncate(fd, PT_MAP_STEP))
+		return -errno;
+	w->map = mmap(NULL, PT_MAP_STEP, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (w->map == MAP_FAILED) {
+		w->map = NULL;
+		return -errno;
+	}
+	w->mapsize = PT_MAP_STEP;
+	memcpy(h, PT_MAGIC, 8);
+	put32(h + 8, PT_VERSION);
+	put32(h + 12, zstd ? PT_FLAG_ZSTD : 0);
+	memcpy(w->map, h, sizeof(h));
+	w->off = sizeof(h);
+	return 0;
+}
+
+/* Room for @n more bytes in the mapping. 0 or -errno. */
+static int map_reserve(struct pt_writer *w, size_t n)
+{
+	size_t size = w->mapsize;
+	void *p;
+
+	if (w->off + n <= w->mapsize)
+		return 0;
+	while (size < w->off + n)
+		size += PT_MAP_STEP;
+	if (ftruncate(w->fd, (off_t)size))
+		return -errno;
+	p = mremap(w->map, w->mapsize, size, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED)
+		return -errno;
+	w->map = p;
+	w->mapsize = size;
+	return 0;
+}
+
+int pt_writer_finish(struct pt_writer *w)
+{
+	int r = 0;
+
+	if (!w->map)
+		return 0;
+	if (ftruncate(w->fd, (off_t)w->off))
+		r = -errno;
+	munmap(w->map, w->mapsize);
+	w->map = NULL;
+	return r;
+}
+
+void pt_writer_drop(struct pt_writer *w)
+{
+	if (w->map)
+		munmap(w->map, w->mapsize);
+	w->map = NULL;
 }
 
 int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len)
@@ -125,8 +189,25 @@ int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t l
 	crc = pt_crc32(0, buf, 12);
 	crc = pt_crc32(crc, buf + PT_RECORD_HEADER_SIZE, stored);
 	put32(buf + 12, crc);
-	/* One write: a crash never leaves half a record before another. */
-	r = write_all(w->fd, buf, total);
+	if (w->map) {
+		/* payload, then the header, the CRC last: see pt_read() */
+		volatile uint8_t *dst;
+
+		r = map_reserve(w, total);
+		if (!r) {
+			dst = w->map + w->off;
+			memcpy((uint8_t *)dst + PT_RECORD_HEADER_SIZE, buf + PT_RECORD_HEADER_SIZE,
+			       total - PT_RECORD_HEADER_SIZE);
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			memcpy((uint8_t *)dst, buf, 12);
+			__atomic_signal_fence(__ATOMIC_SEQ_CST);
+			memcpy((uint8_t *)dst + 12, buf + 12, 4);
+			w->off += total;
+		}
+	} else {
+		/* One write: a crash never leaves half a record before another. */
+		r = write_all(w->fd, buf, total);
+	}
 	if (!r)
 		w->seq++;
 	if (buf != stack)
@@ -223,6 +304,15 @@ void pt_reader_end(struct pt_reader *r)
 	r->capbufs = 0;
 }
 
+/* Whether every byte of @data from @off on is zero. */
+static int zero_from(const uint8_t *data, size_t size, size_t off)
+{
+	for (; off < size; off++)
+		if (data[off])
+			return 0;
+	return 1;
+}
+
 int pt_read(struct pt_reader *r, struct pt_record *rec)
 {
 	const uint8_t *h = r->data + r->off;
@@ -241,6 +331,13 @@ int pt_read(struct pt_reader *r, struct pt_record *rec)
 	rec->len = get32(h + 4);
 	rec->seq = get32(h + 8);
 	rec->offset = r->off;
+	if (!rec->type && !rec->len && !rec->seq && !get32(h + 12)) {
+		/* a mapped writer's file past its last record: it did not finish */
+		snprintf(r->error, sizeof(r->error),
+			 "truncated tail at offset %zu: %zu bytes the recorder never completed",
+			 r->off, left);
+		return PT_TRUNCATED;
+	}
 	if (rec->len > PT_MAX_PAYLOAD) {
 		snprintf(r->error, sizeof(r->error),
 			 "record at offset %zu claims %u payload bytes", r->off, rec->len);
@@ -258,6 +355,13 @@ int pt_read(struct pt_reader *r, struct pt_record *rec)
 	crc = pt_crc32(0, h, 12);
 	crc = pt_crc32(crc, h + PT_RECORD_HEADER_SIZE, rec->len);
 	if (crc != get32(h + 12)) {
+		if (r->off + need < r->size && zero_from(r->data, r->size, r->off + need)) {
+			/* the last record, caught half-written: the recorder died */
+			snprintf(r->error, sizeof(r->error),
+				 "truncated tail at offset %zu: record %u was never completed",
+				 r->off, rec->seq);
+			return PT_TRUNCATED;
+		}
 		snprintf(r->error, sizeof(r->error), "bad CRC in the record at offset %zu", r->off);
 		return PT_CORRUPT;
 	}

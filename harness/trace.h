@@ -33,6 +33,8 @@ struct pt_writer {
 	int fd;
 	uint32_t seq;
 	int zstd;		/* compress payloads of PT_ZSTD_MIN bytes and more */
+	uint8_t *map;		/* mapped mode: the file's shared mapping */
+	size_t mapsize, off;
 };
 
 /*
@@ -40,7 +42,23 @@ struct pt_writer {
  * With @zstd, large payloads are stored zstd-compressed (FORMAT.md).
  */
 int pt_writer_start(struct pt_writer *w, int fd, int zstd);
-/* Append one record with a single write(). 0 or -errno. */
+/*
+ * Mapped mode: the same file format written through a shared mapping of
+ * @fd (grown in PT_MAP_STEP steps), so appending a record costs no system
+ * call. What is stored in the mapping survives the process being killed;
+ * the file then ends in zeros, which readers report as the truncation point.
+ * pt_writer_finish() cuts the file to its length. 0 or -errno.
+ */
+#define PT_MAP_STEP	(8u << 20)
+int pt_writer_start_mapped(struct pt_writer *w, int fd, int zstd);
+int pt_writer_finish(struct pt_writer *w);
+/* Forget a mapping inherited across fork() without touching the file. */
+void pt_writer_drop(struct pt_writer *w);
+/*
+ * Append one record: with one write(), or, mapped, payload first and the
+ * header last, so that a record is either whole or visibly unfinished.
+ * 0 or -errno.
+ */
 int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len);
 
 /* ---- reading ---- */
