@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -162,14 +163,70 @@ static uint64_t now_ns(void)
 	return __atomic_load_n(&anchor_ns, __ATOMIC_RELAXED) + (uint64_t)((double)(t - at) * ns_per_tick);
 }
 
+/*
+ * PANTRACE_STATS=1: where the recorder's own time goes, printed at exit
+ * (counter ticks, so no system call is added to what is measured).
+ */
+enum { ST_WRAP, ST_SNAP, ST_EMIT, ST_N };
+static const char *const st_name[ST_N] = { "in the ioctl wrapper", "of it comparing BO snapshots",
+					    "of it encoding records" };
+static uint64_t st_ticks[ST_N], st_calls, st_bytes;
+static uint64_t st_nr_ticks[256], st_nr_calls[256];	/* by _IOC_NR */
+static long st_minflt;
+static int stats;
+
+static void st_add(int what, uint64_t t0)
+{
+	if (stats)
+		__atomic_fetch_add(&st_ticks[what], ticks() - t0, __ATOMIC_RELAXED);
+}
+
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) ? 0 : ru.ru_minflt;
+}
+
+static void print_stats(void)
+{
+	double scale = ns_per_tick ? ns_per_tick / 1e3 : 0;
+	uint64_t n = st_calls ? st_calls : 1;
+	int i;
+
+	fprintf(stderr, "pantrace: %llu ioctls recorded, %llu bytes of records, %ld minor faults\n",
+		(unsigned long long)st_calls, (unsigned long long)st_bytes,
+		minor_faults() - st_minflt);
+	for (i = 0; i < ST_N; i++)
+		fprintf(stderr, "pantrace: %10.0f us %s (%.2f us per ioctl)\n",
+			st_ticks[i] * scale, st_name[i], st_ticks[i] * scale / n);
+	for (i = 0; i < 256; i++) {
+		const struct pu_ioctl *io = NULL;
+
+		if (!st_nr_calls[i])
+			continue;
+		for (size_t k = 0; !io && k < pu_nioctls; k++)
+			if (_IOC_NR(pu_ioctls[k].request) == (unsigned int)i)
+				io = &pu_ioctls[k];
+		fprintf(stderr, "pantrace: %10.0f us in %llu %s (%.2f us each)\n",
+			st_nr_ticks[i] * scale, (unsigned long long)st_nr_calls[i],
+			io ? io->name : "other ioctls", st_nr_ticks[i] * scale / st_nr_calls[i]);
+	}
+}
+
 static void emit(uint32_t type, const void *payload, uint32_t len)
 {
+	uint64_t t0 = ticks();
+
 	if (out_fd < 0)
 		return;
 	pthread_mutex_lock(&lock);
 	if (pt_write(&writer, type, payload, len))
 		fprintf(stderr, "pantrace: writing the trace failed: %s\n", strerror(errno));
 	pthread_mutex_unlock(&lock);
+	if (stats)
+		__atomic_fetch_add(&st_bytes, len, __ATOMIC_RELAXED);
+	st_add(ST_EMIT, t0);
 }
 
 static void snapshot(uint32_t kind);
@@ -184,6 +241,8 @@ static void finish(void)
 		fprintf(stderr, "pantrace: cutting the trace to its length failed\n");
 	out_fd = -1;
 	pthread_mutex_unlock(&lock);
+	if (stats)
+		print_stats();
 	inside = 0;
 }
 
@@ -250,6 +309,8 @@ __attribute__((constructor)) static void start(void)
 		return;
 	}
 	calibrate();
+	stats = !!getenv("PANTRACE_STATS");
+	st_minflt = stats ? minor_faults() : 0;
 	uname(&u);
 	n = snprintf(hdr, sizeof(hdr), "format=1\nuapi=1.0\nkernel=%s\nmachine=%s\npid=%d\n",
 		     u.release, u.machine, getpid());
@@ -639,11 +700,14 @@ static void snapshot_locked(uint32_t kind)
 
 static void snapshot(uint32_t kind)
 {
+	uint64_t t0 = ticks();
+
 	if (out_fd < 0)
 		return;
 	pthread_mutex_lock(&lock);
 	snapshot_locked(kind);
 	pthread_mutex_unlock(&lock);
+	st_add(ST_SNAP, t0);
 }
 
 /* BO_MMAP_OFFSET told us which handle an mmap offset belongs to. */
@@ -686,7 +750,7 @@ int ioctl(int fd, unsigned long request, ...)
 	int readable;
 	struct membuf mem = { 0 };
 	uint32_t arg_len = _IOC_SIZE(request), hdr[12];
-	uint64_t t0, t1;
+	uint64_t t0, t1, w0, w1;
 	va_list ap;
 	void *arg;
 	int r, err;
@@ -700,6 +764,7 @@ int ioctl(int fd, unsigned long request, ...)
 	    arg_len > sizeof(in))
 		return real_ioctl(fd, request, arg);
 	inside = 1;
+	w0 = ticks();
 	io = pu_ioctl_by_request(request);
 	/* An unreadable argument is recorded as zeros with the call's result. */
 	readable = arg && arg_len && !safe_copy(in, arg, arg_len);
@@ -716,9 +781,15 @@ int ioctl(int fd, unsigned long request, ...)
 	/* waits carry absolute CLOCK_MONOTONIC deadlines: their start is read exactly */
 	t0 = (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT) ?
 	     exact_ns() : now_ns();
+	w1 = ticks();
+	if (stats) {
+		__atomic_fetch_add(&st_ticks[ST_WRAP], w1 - w0, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&st_nr_ticks[_IOC_NR(request)], w1 - w0, __ATOMIC_RELAXED);
+	}
 	r = real_ioctl(fd, request, arg);
 	err = r ? errno : 0;
 	t1 = now_ns();
+	w0 = ticks();
 	if (!io || writes_back(io->arg)) {
 		if (readable && safe_copy(out, arg, arg_len))
 			readable = 0;
@@ -762,6 +833,14 @@ int ioctl(int fd, unsigned long request, ...)
 	}
 	if (!r && (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT))
 		snapshot(PT_BO_OBSERVED);
+	if (stats) {
+		uint64_t d = ticks() - w0;
+
+		__atomic_fetch_add(&st_calls, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&st_ticks[ST_WRAP], d, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&st_nr_ticks[_IOC_NR(request)], d, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&st_nr_calls[_IOC_NR(request)], 1, __ATOMIC_RELAXED);
+	}
 	inside = 0;
 	errno = err;
 	return r;

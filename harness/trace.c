@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* pantrace trace codec (see trace.h and FORMAT.md). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* mremap */
+#endif
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,25 +15,45 @@
 
 #include "trace.h"
 
+/*
+ * CRC-32 (IEEE 802.3, reflected, as zlib's crc32()), eight bytes per step
+ * with eight tables ("slicing-by-8"): the recorder computes one per record.
+ */
+static uint32_t crc_tab[8][256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_init(void)
+{
+	uint32_t i, k;
+
+	for (i = 0; i < 256; i++) {
+		uint32_t c = i;
+
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_tab[0][i] = c;
+	}
+	for (i = 0; i < 256; i++)
+		for (k = 1; k < 8; k++)
+			crc_tab[k][i] = (crc_tab[k - 1][i] >> 8) ^ crc_tab[0][crc_tab[k - 1][i] & 0xff];
+}
+
 uint32_t pt_crc32(uint32_t crc, const void *buf, size_t len)
 {
-	static uint32_t table[256];
 	const uint8_t *p = buf;
-	size_t i;
 
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			uint32_t c = (uint32_t)i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
+	pthread_once(&crc_once, crc_init);
 	crc = ~crc;
-	for (i = 0; i < len; i++)
-		crc = table[(crc ^ p[i]) & 0xff] ^ (crc >> 8);
+	for (; len >= 8; len -= 8, p += 8) {
+		uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
+				     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+
+		crc = crc_tab[7][lo & 0xff] ^ crc_tab[6][(lo >> 8) & 0xff] ^
+		      crc_tab[5][(lo >> 16) & 0xff] ^ crc_tab[4][lo >> 24] ^
+		      crc_tab[3][p[4]] ^ crc_tab[2][p[5]] ^ crc_tab[1][p[6]] ^ crc_tab[0][p[7]];
+	}
+	for (; len; len--, p++)
+		crc = crc_tab[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
@@ -108,6 +132,30 @@ int pt_writer_start_mapped(struct pt_writer *w, int fd, int zstd)
 	return 0;
 }
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14 */
+#endif
+
+/*
+ * Fault in the pages from the write position to PT_POPULATE_STEP past it
+ * in one call. Best effort: a kernel without MADV_POPULATE_WRITE takes one
+ * fault per page instead, which is only slower.
+ */
+static void map_populate(struct pt_writer *w)
+{
+	size_t start = w->populated > w->off ? w->populated : w->off & ~(size_t)4095;
+	size_t end = start + PT_POPULATE_STEP;
+
+	if (end > w->mapsize)
+		end = w->mapsize;
+	if (start >= end)
+		return;
+	if (madvise(w->map + start, end - start, MADV_POPULATE_WRITE))
+		w->populated = SIZE_MAX;	/* not supported: stop trying */
+	else
+		w->populated = end;
+}
+
 /* Room for @n more bytes in the mapping. 0 or -errno. */
 static int map_reserve(struct pt_writer *w, size_t n)
 {
@@ -126,6 +174,16 @@ static int map_reserve(struct pt_writer *w, size_t n)
 	w->map = p;
 	w->mapsize = size;
 	return 0;
+}
+
+/* Room for @n more bytes, with the pages they land on already faulted in. */
+static int map_room(struct pt_writer *w, size_t n)
+{
+	int r = map_reserve(w, n);
+
+	if (!r && w->off + n > w->populated && w->populated != SIZE_MAX)
+		map_populate(w);
+	return r;
 }
 
 int pt_writer_finish(struct pt_writer *w)
@@ -150,7 +208,7 @@ void pt_writer_drop(struct pt_writer *w)
 
 int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t len)
 {
-	uint8_t stack[4096], *buf = stack, *z = NULL;
+	uint8_t hdr[PT_RECORD_HEADER_SIZE], *z = NULL;
 	uint32_t crc, stored = len;
 	size_t total;
 	int r;
@@ -173,45 +231,53 @@ int pt_write(struct pt_writer *w, uint32_t type, const void *payload, uint32_t l
 		}
 	}
 	total = PT_RECORD_HEADER_SIZE + ((stored + 7u) & ~7u);
-	if (total > sizeof(stack)) {
-		buf = malloc(total);
-		if (!buf) {
-			free(z);
-			return -ENOMEM;
-		}
-	}
-	memset(buf, 0, total);
-	put32(buf, type);
-	put32(buf + 4, stored);
-	put32(buf + 8, w->seq);
-	if (stored)
-		memcpy(buf + PT_RECORD_HEADER_SIZE, payload, stored);
-	crc = pt_crc32(0, buf, 12);
-	crc = pt_crc32(crc, buf + PT_RECORD_HEADER_SIZE, stored);
-	put32(buf + 12, crc);
+	memset(hdr, 0, sizeof(hdr));
+	put32(hdr, type);
+	put32(hdr + 4, stored);
+	put32(hdr + 8, w->seq);
+	crc = pt_crc32(0, hdr, 12);
+	crc = pt_crc32(crc, payload, stored);
+	put32(hdr + 12, crc);
 	if (w->map) {
-		/* payload, then the header, the CRC last: see pt_read() */
-		volatile uint8_t *dst;
-
-		r = map_reserve(w, total);
+		/*
+		 * Straight into the mapping: the payload and its padding, then
+		 * the header, the CRC last (see pt_read()).
+		 */
+		r = map_room(w, total);
 		if (!r) {
-			dst = w->map + w->off;
-			memcpy((uint8_t *)dst + PT_RECORD_HEADER_SIZE, buf + PT_RECORD_HEADER_SIZE,
-			       total - PT_RECORD_HEADER_SIZE);
+			volatile uint8_t *dst = w->map + w->off;
+
+			if (stored)
+				memcpy((uint8_t *)dst + PT_RECORD_HEADER_SIZE, payload, stored);
+			memset((uint8_t *)dst + PT_RECORD_HEADER_SIZE + stored, 0,
+			       total - PT_RECORD_HEADER_SIZE - stored);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-			memcpy((uint8_t *)dst, buf, 12);
+			memcpy((uint8_t *)dst, hdr, 12);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-			memcpy((uint8_t *)dst + 12, buf + 12, 4);
+			memcpy((uint8_t *)dst + 12, hdr + 12, 4);
 			w->off += total;
 		}
 	} else {
 		/* One write: a crash never leaves half a record before another. */
-		r = write_all(w->fd, buf, total);
+		uint8_t stack[4096], *buf = stack;
+
+		if (total > sizeof(stack))
+			buf = malloc(total);
+		if (buf) {
+			memcpy(buf, hdr, PT_RECORD_HEADER_SIZE);
+			if (stored)
+				memcpy(buf + PT_RECORD_HEADER_SIZE, payload, stored);
+			memset(buf + PT_RECORD_HEADER_SIZE + stored, 0,
+			       total - PT_RECORD_HEADER_SIZE - stored);
+			r = write_all(w->fd, buf, total);
+			if (buf != stack)
+				free(buf);
+		} else {
+			r = -ENOMEM;
+		}
 	}
 	if (!r)
 		w->seq++;
-	if (buf != stack)
-		free(buf);
 	free(z);
 	return r;
 }

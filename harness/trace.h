@@ -35,6 +35,7 @@ struct pt_writer {
 	int zstd;		/* compress payloads of PT_ZSTD_MIN bytes and more */
 	uint8_t *map;		/* mapped mode: the file's shared mapping */
 	size_t mapsize, off;
+	size_t populated;	/* mapped mode: pages before this are faulted in */
 };
 
 /*
@@ -50,6 +51,12 @@ int pt_writer_start(struct pt_writer *w, int fd, int zstd);
  * pt_writer_finish() cuts the file to its length. 0 or -errno.
  */
 #define PT_MAP_STEP	(8u << 20)
+/*
+ * The pages ahead of the write position are faulted in this many bytes at a
+ * time (one madvise(MADV_POPULATE_WRITE)): a page fault per 4 KiB of trace
+ * costs more than the record-keeping itself where faults are slow (UML).
+ */
+#define PT_POPULATE_STEP (1u << 20)
 int pt_writer_start_mapped(struct pt_writer *w, int fd, int zstd);
 int pt_writer_finish(struct pt_writer *w);
 /* Forget a mapping inherited across fork() without touching the file. */

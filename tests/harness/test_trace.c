@@ -180,6 +180,20 @@ static void mapped_round_trip(void)
 	free(data);
 }
 
+/* CRC-32 one bit at a time: the reference for the table-driven one. */
+static uint32_t crc_bitwise(const uint8_t *p, size_t len)
+{
+	uint32_t c = ~0u;
+	int k;
+
+	while (len--) {
+		c ^= *p++;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+	}
+	return ~c;
+}
+
 int main(void)
 {
 	size_t size, ends[NREC], cut, i;
@@ -187,9 +201,28 @@ int main(void)
 	char why[256] = "", err[160];
 	int ok, st;
 
-	printf("KTAP version 1\n1..8\n");
+	printf("KTAP version 1\n1..9\n");
 	result(pt_crc32(0, "123456789", 9) == 0xcbf43926u, "crc32_check_value",
 	       "CRC-32 of \"123456789\" is not 0xcbf43926");
+	/* eight bytes per step: every length and alignment, and a CRC continued */
+	{
+		uint8_t data[300];
+		size_t off, len;
+
+		for (i = 0; i < sizeof(data); i++)
+			data[i] = (uint8_t)(i * 167 + 13);
+		for (off = 0, ok = 1; off < 8 && ok; off++)
+			for (len = 0; len + off <= 290 && ok; len++) {
+				uint32_t a = pt_crc32(0, data + off, len);
+				uint32_t b = pt_crc32(pt_crc32(0, data + off, len / 3), data + off + len / 3,
+						      len - len / 3);
+
+				ok = a == crc_bitwise(data + off, len) && a == b;
+				if (!ok)
+					snprintf(why, sizeof(why), "offset %zu length %zu: %#x", off, len, a);
+			}
+		result(ok, "crc32_every_length_and_alignment", why);
+	}
 
 	ok = read_all(buf, size, &st, err, sizeof(err)) == NREC && st == PT_EOF;
 	result(ok, "round_trip", err);
