@@ -260,6 +260,35 @@ static void destroyed_vm(void *arg)
 	conf_gem_close(bo);
 }
 
+/*
+ * An asynchronous bind whose SIGNAL names a syncobj the file doesn't have is
+ * EINVAL, the VM stays usable and the op was not applied (its range maps
+ * afterwards). Panthor 6.12 oopses here: the failure path of
+ * panthor_submit_ctx_add_sync_signal() puts a NULL syncobj, the path of
+ * submit@group-submit-signal-unknown-syncobj (panthor-skips.txt).
+ */
+static void async_signal_unknown_syncobj(void *arg)
+{
+	struct drm_panthor_sync_op s = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL | DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = 0x7fff,
+	};
+	struct drm_panthor_vm_get_state st = { 0 };
+	struct drm_panthor_vm_bind_op op;
+
+	(void)arg;
+	fresh();
+	op = map_op(0x1000000, 4096, 0);
+	op.syncs = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(1, &s);
+	igt_assert_err(bind(DRM_PANTHOR_VM_BIND_ASYNC, &op, 1, NULL), EINVAL);
+	st.vm_id = vm;
+	igt_assert_err(conf_ioctl(DRM_IOCTL_PANTHOR_VM_GET_STATE, &st), 0);
+	igt_assert_eq(st.state, DRM_PANTHOR_VM_STATE_USABLE);
+	op = map_op(0x1000000, 4096, 0);
+	igt_assert_err(bind(0, &op, 1, NULL), 0);
+	done();
+}
+
 static void setup(void)
 {
 	conf_add_rules("PANTHOR_VM_BIND");
@@ -273,6 +302,7 @@ static void setup(void)
 	igt_add("vm-bind-unknown-flags-ignored", unknown_flags_ignored, NULL);
 	igt_add("vm-bind-bad-op-type", bad_type, NULL);
 	igt_add("vm-bind-sync-mode-with-syncs", sync_mode_with_syncs, NULL);
+	igt_add("vm-bind-async-signal-unknown-syncobj", async_signal_unknown_syncobj, NULL);
 	igt_add("vm-bind-exclusive-bo-other-vm", exclusive_other_vm, NULL);
 	igt_add("vm-bind-map-readonly", map_readonly, NULL);
 	igt_add("vm-bind-map-noexec", map_noexec, NULL);
