@@ -25,15 +25,18 @@ printf 'replay: %d-ioctl trace (%s bytes): raw loop %.2f s, pantrace replay %.2f
 	"$n" "$(stat -c %s "$t/loop.ptrace")" "$r" "$p" "$(echo "$p / $r" | bc -l)"
 # bench-throughput prints one line per configuration (1 and 8 queues, 1 and
 # 32 jobs per GROUP_SUBMIT); it runs R times alone and R times under the
-# recorder, alternating, and the medians are compared. UML's timing is
-# noisy (a run-to-run spread of 10-30 % at 32 jobs per submit), so the
+# recorder, alternating, and the medians are compared. Each run starts with
+# 4000 untimed jobs (--warmup), so that the first configuration's figure is
+# not also the recorder's start-up (shadow copies, first trace pages).
+# UML's timing is noisy (a run-to-run spread of 10-30 % at 32 jobs per
+# submit), so the
 # recorder's own time (PANTRACE_STATS=1: counter ticks spent in its ioctl
 # wrapper) is also printed as a share of the recorded run's wall time.
 R=${R:-7}
 for i in $(seq "$R"); do
-	"$B/bin/bench-throughput" --driver panthor --jobs 20000 --batch-jobs 160000 2>&1 | grep 'jobs/s' >> "$t/plain"
+	"$B/bin/bench-throughput" --driver panthor --jobs 20000 --batch-jobs 160000 --warmup 4000 2>&1 | grep 'jobs/s' >> "$t/plain"
 	s=$(date +%s%N)
-	PANTRACE_STATS=1 "$PT" record -o "$t/tp.ptrace" -- "$B/bin/bench-throughput" --driver panthor --batch-jobs 160000 \
+	PANTRACE_STATS=1 "$PT" record -o "$t/tp.ptrace" -- "$B/bin/bench-throughput" --driver panthor --batch-jobs 160000 --warmup 4000 \
 		--jobs 20000 > "$t/out" 2>&1
 	e=$(date +%s%N)
 	grep 'jobs/s' "$t/out" >> "$t/rec"
@@ -46,8 +49,14 @@ mid=$(( (R + 1) / 2 ))
 rate() { grep -F "$1:" "$2" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1 | sort -n | sed -n ${mid}p; }
 sed -E 's/: [0-9]+ jobs\/s.*//' "$t/plain" | awk '!seen[$0]++' | while IFS= read -r cfg; do
 	x=$(rate "$cfg" "$t/plain") y=$(rate "$cfg" "$t/rec")
-	printf 'recorder: %s: median %s jobs/s, recorded %s jobs/s: overhead %.1f %% (target <= 5 %%)\n' \
-		"$cfg" "$x" "$y" "$(echo "($x / $y - 1) * 100" | bc -l)"
+	# the spread of run i alone / run i recorded (adjacent in time): the
+	# noise any single figure above carries
+	q=$(paste <(grep -F "$cfg:" "$t/plain" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1) \
+		  <(grep -F "$cfg:" "$t/rec" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1) |
+		awk '{ print ($1 / $2 - 1) * 100 }' | sort -g |
+		awk '{ v[NR] = $1 } END { printf "%.1f %% .. %.1f %%", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }')
+	printf 'recorder: %s: median %s jobs/s, recorded %s jobs/s: overhead %.1f %% (target <= 5 %%; pairs'"'"' quartiles %s)\n' \
+		"$cfg" "$x" "$y" "$(echo "($x / $y - 1) * 100" | bc -l)" "$q"
 done
 awk '{ s = $1 / ($2 - $1) * 100; print s }' "$t/self" | sort -n | sed -n ${mid}p | {
 	read -r share

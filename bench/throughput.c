@@ -4,6 +4,7 @@
  * inside the VM:
  *
  *   bench-throughput [--driver NAME] [--jobs N] [--batch-jobs N] [--spin-us US]
+ *                    [--warmup N]
  *
  * For 1 queue and for 8 queues of one group: N jobs, each a small stream
  * (store + SYNC_ADD64 counter), submitted one per GROUP_SUBMIT and then 32
@@ -15,6 +16,8 @@
  * those runs are ten times shorter, and short runs are noisy in UML.
  * --spin-us busy-waits that long before each GROUP_SUBMIT: how much the
  * throughput depends on the submitter's own pace (what a recorder adds).
+ * --warmup N first runs N single-job submits on 1 queue, untimed, so that
+ * the first configuration does not also pay the process's start-up.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -140,7 +143,7 @@ static double run(uint32_t nq, uint32_t jobs, uint32_t batch)
 int main(int argc, char **argv)
 {
 	const char *driver = "panthor";
-	uint32_t jobs = 20000, batch_jobs = 0, nq, batch;
+	uint32_t jobs = 20000, batch_jobs = 0, warmup = 0, nq, batch;
 	double dq;
 	int a;
 
@@ -151,6 +154,8 @@ int main(int argc, char **argv)
 			jobs = strtoul(argv[a + 1], NULL, 0);
 		else if (!strcmp(argv[a], "--batch-jobs"))
 			batch_jobs = strtoul(argv[a + 1], NULL, 0);
+		else if (!strcmp(argv[a], "--warmup"))
+			warmup = strtoul(argv[a + 1], NULL, 0);
 		else if (!strcmp(argv[a], "--spin-us"))
 			spin_iters = strtoull(argv[a + 1], NULL, 0);
 	}
@@ -159,6 +164,8 @@ int main(int argc, char **argv)
 	fd = ptu_open(driver);
 	dq = devquery_us();
 	printf("DEV_QUERY ioctl in this VM: %.1f us (%.0f ioctl/s)\n", dq, 1e6 / dq);
+	if (warmup)
+		run(1, warmup, 1);
 	for (batch = 1; batch <= 32; batch *= 32) {
 		for (nq = 1; nq <= 8; nq *= 8) {
 			double r = run(nq, batch > 1 && batch_jobs ? batch_jobs : jobs, batch);
