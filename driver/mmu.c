@@ -12,6 +12,7 @@
  * Validation order and error codes follow Panthor 6.12 (panthor_mmu.c).
  */
 #include <linux/iopoll.h>
+#include <linux/kmemleak.h>
 #include <linux/kref.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
@@ -445,6 +446,13 @@ static void *pr_pt_alloc(void *cookie, size_t size, gfp_t gfp)
 		return NULL;
 	page = ctx->pt.pages[ctx->pt.used++];
 	memset(page, 0, SZ_4K);
+	/*
+	 * From here on only its parent table points at it, by physical
+	 * address, which kmemleak does not follow (Panthor 6.12 ignores its
+	 * page-table pages for the same reason). Unused reserve pages stay
+	 * tracked: pr_op_ctx_cleanup() frees them.
+	 */
+	kmemleak_ignore(page);
 	return page;
 }
 

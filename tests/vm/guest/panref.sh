@@ -16,9 +16,6 @@ ktap_begin 17
 KO=${PANREF_PANREF_KO:-$PANREF_TOP/driver/panref.ko}
 CONF=$B/conformance
 PARAM=/sys/module/panref/parameters/deviate
-# Subtests that take the machine down or WARN on Panthor 6.12 (see
-# conformance/expectations/panthor-skips.txt): never run on either node.
-CONF_SKIPS=(--skip-subtest vm-bind-ops-count-over-int-max)
 tmp=$(mktemp -d)
 
 render_of() {	# render_of SYSFS_GPU: its renderD* name
@@ -58,7 +55,10 @@ fi
 
 # --- conformance areas: same result per subtest on both drivers ---------------
 results() {	# results BINARY NODE: "subtest RESULT" lines
-	"$CONF/$1" "${CONF_SKIPS[@]}" --device "$2" 2>&1 |
+	# never on either node what takes Panthor 6.12 down or makes it WARN
+	local skip
+	mapfile -t skip < <("$PANREF_TOP/conformance/skip-args" "$CONF/$1")
+	"$CONF/$1" "${skip[@]}" --device "$2" 2>&1 |
 		sed -n 's/^Subtest \([^:]*\): \([A-Z]*\) .*/\1 \2/p'
 }
 for area in query bo vm vm_bind; do
