@@ -216,7 +216,7 @@ static void print_stats(void)
 
 static void emit(uint32_t type, const void *payload, uint32_t len)
 {
-	uint64_t t0 = ticks();
+	uint64_t t0 = stats ? ticks() : 0;
 
 	if (out_fd < 0)
 		return;
@@ -700,7 +700,7 @@ static void snapshot_locked(uint32_t kind)
 
 static void snapshot(uint32_t kind)
 {
-	uint64_t t0 = ticks();
+	uint64_t t0 = stats ? ticks() : 0;
 
 	if (out_fd < 0)
 		return;
@@ -764,7 +764,7 @@ int ioctl(int fd, unsigned long request, ...)
 	    arg_len > sizeof(in))
 		return real_ioctl(fd, request, arg);
 	inside = 1;
-	w0 = ticks();
+	w0 = stats ? ticks() : 0;
 	io = pu_ioctl_by_request(request);
 	/* An unreadable argument is recorded as zeros with the call's result. */
 	readable = arg && arg_len && !safe_copy(in, arg, arg_len);
@@ -781,15 +781,15 @@ int ioctl(int fd, unsigned long request, ...)
 	/* waits carry absolute CLOCK_MONOTONIC deadlines: their start is read exactly */
 	t0 = (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT) ?
 	     exact_ns() : now_ns();
-	w1 = ticks();
 	if (stats) {
+		w1 = ticks();
 		__atomic_fetch_add(&st_ticks[ST_WRAP], w1 - w0, __ATOMIC_RELAXED);
 		__atomic_fetch_add(&st_nr_ticks[_IOC_NR(request)], w1 - w0, __ATOMIC_RELAXED);
 	}
 	r = real_ioctl(fd, request, arg);
 	err = r ? errno : 0;
 	t1 = now_ns();
-	w0 = ticks();
+	w0 = stats ? ticks() : 0;
 	if (!io || writes_back(io->arg)) {
 		if (readable && safe_copy(out, arg, arg_len))
 			readable = 0;
