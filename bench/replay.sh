@@ -29,9 +29,9 @@ printf 'replay: %d-ioctl trace (%s bytes): raw loop %.2f s, pantrace replay %.2f
 # 4000 untimed jobs (--warmup), so that the first configuration's figure is
 # not also the recorder's start-up (shadow copies, first trace pages).
 # UML's timing is noisy (a run-to-run spread of 10-30 % at 32 jobs per
-# submit), so the
-# recorder's own time (PANTRACE_STATS=1: counter ticks spent in its ioctl
-# wrapper) is also printed as a share of the recorded run's wall time.
+# submit), so the spread of the paired runs and the recorder's own time
+# (PANTRACE_STATS=1: counter ticks spent in its ioctl wrapper, as a share of
+# the recorded run's wall time) are printed too.
 R=${R:-7}
 for i in $(seq "$R"); do
 	"$B/bin/bench-throughput" --driver panthor --jobs 20000 --batch-jobs 160000 --warmup 4000 2>&1 | grep 'jobs/s' >> "$t/plain"
@@ -46,13 +46,13 @@ for i in $(seq "$R"); do
 	grep -E '^pantrace: [0-9]+ ioctls' "$t/out" > "$t/calls"
 done
 mid=$(( (R + 1) / 2 ))
-rate() { grep -F "$1:" "$2" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1 | sort -n | sed -n ${mid}p; }
+rates() { grep -F "$1:" "$2" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1; }	# CFG FILE, in run order
+rate() { rates "$1" "$2" | sort -n | sed -n ${mid}p; }
 sed -E 's/: [0-9]+ jobs\/s.*//' "$t/plain" | awk '!seen[$0]++' | while IFS= read -r cfg; do
 	x=$(rate "$cfg" "$t/plain") y=$(rate "$cfg" "$t/rec")
 	# the spread of run i alone / run i recorded (adjacent in time): the
 	# noise any single figure above carries
-	q=$(paste <(grep -F "$cfg:" "$t/plain" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1) \
-		  <(grep -F "$cfg:" "$t/rec" | grep -oE '[0-9]+ jobs/s' | cut -d' ' -f1) |
+	q=$(paste <(rates "$cfg" "$t/plain") <(rates "$cfg" "$t/rec") |
 		awk '{ print ($1 / $2 - 1) * 100 }' | sort -g |
 		awk '{ v[NR] = $1 } END { printf "%.1f %% .. %.1f %%", v[int((NR + 3) / 4)], v[int((3 * NR + 3) / 4)] }')
 	printf 'recorder: %s: median %s jobs/s, recorded %s jobs/s: overhead %.1f %% (target <= 5 %%; pairs'"'"' quartiles %s)\n' \

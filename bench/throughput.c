@@ -3,8 +3,7 @@
  * Submit -> fence-signalled throughput through a panthor-uAPI driver, run
  * inside the VM:
  *
- *   bench-throughput [--driver NAME] [--jobs N] [--batch-jobs N] [--spin-us US]
- *                    [--warmup N]
+ *   bench-throughput [--driver NAME] [--jobs N] [--batch-jobs N] [--warmup N]
  *
  * For 1 queue and for 8 queues of one group: N jobs, each a small stream
  * (store + SYNC_ADD64 counter), submitted one per GROUP_SUBMIT and then 32
@@ -14,8 +13,6 @@
  * ratio carries over to other machines (../shared/reference/uml-rig.md).
  * --batch-jobs sets N for the 32-per-submit runs alone (default: --jobs):
  * those runs are ten times shorter, and short runs are noisy in UML.
- * --spin-us busy-waits that long before each GROUP_SUBMIT: how much the
- * throughput depends on the submitter's own pace (what a recorder adds).
  * --warmup N first runs N single-job submits on 1 queue, untimed, so that
  * the first configuration does not also pay the process's start-up.
  */
@@ -31,30 +28,6 @@
 #define DATA_VA	0x2000000ull
 
 static int fd;
-static uint64_t spin_iters;	/* --spin-us, in loop iterations */
-
-/* No clock reads while spinning: in UML each one is a system call. */
-static void spin_n(uint64_t n)
-{
-	volatile uint64_t i;
-
-	for (i = 0; i < n; i++)
-		;
-}
-
-static void spin(void)
-{
-	spin_n(spin_iters);
-}
-
-static uint64_t iters_per_us(void)
-{
-	uint64_t n = 1000000, t0 = ptu_now_ns(), t;
-
-	spin_n(n);
-	t = ptu_now_ns() - t0;
-	return t ? n * 1000 / t : 1;
-}
 
 static double devquery_us(void)
 {
@@ -118,7 +91,6 @@ static double run(uint32_t nq, uint32_t jobs, uint32_t batch)
 					DRM_PANTHOR_OBJ_ARRAY(1, &sig[q]);
 		}
 		s.queue_submits = (struct drm_panthor_obj_array)DRM_PANTHOR_OBJ_ARRAY(k, qs);
-		spin();
 		if (drmIoctl(fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s))
 			ptu_fail("GROUP_SUBMIT: %s", strerror(errno));
 	}
@@ -156,11 +128,7 @@ int main(int argc, char **argv)
 			batch_jobs = strtoul(argv[a + 1], NULL, 0);
 		else if (!strcmp(argv[a], "--warmup"))
 			warmup = strtoul(argv[a + 1], NULL, 0);
-		else if (!strcmp(argv[a], "--spin-us"))
-			spin_iters = strtoull(argv[a + 1], NULL, 0);
 	}
-	if (spin_iters)
-		spin_iters *= iters_per_us();
 	fd = ptu_open(driver);
 	dq = devquery_us();
 	printf("DEV_QUERY ioctl in this VM: %.1f us (%.0f ioctl/s)\n", dq, 1e6 / dq);
