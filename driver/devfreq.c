@@ -13,7 +13,7 @@
 
 #include "panref.h"
 
-struct pr_devfreq {
+struct panref_devfreq {
 	struct devfreq *devfreq;
 	struct devfreq_dev_profile profile;
 	struct devfreq_simple_ondemand_data gov;
@@ -23,7 +23,7 @@ struct pr_devfreq {
 };
 
 /* Account the time since the last update as busy or idle. */
-static void pr_devfreq_account(struct pr_devfreq *pd)
+static void panref_devfreq_account(struct panref_devfreq *pd)
 {
 	ktime_t now = ktime_get();
 
@@ -34,14 +34,14 @@ static void pr_devfreq_account(struct pr_devfreq *pd)
 	pd->since = now;
 }
 
-static void pr_devfreq_reset(struct pr_devfreq *pd)
+static void panref_devfreq_reset(struct panref_devfreq *pd)
 {
 	pd->busy = 0;
 	pd->idle = 0;
 	pd->since = ktime_get();
 }
 
-static int pr_devfreq_target(struct device *dev, unsigned long *freq, u32 flags)
+static int panref_devfreq_target(struct device *dev, unsigned long *freq, u32 flags)
 {
 	struct dev_pm_opp *opp;
 	int ret;
@@ -54,35 +54,35 @@ static int pr_devfreq_target(struct device *dev, unsigned long *freq, u32 flags)
 	return ret;
 }
 
-static int pr_devfreq_status(struct device *dev, struct devfreq_dev_status *st)
+static int panref_devfreq_status(struct device *dev, struct devfreq_dev_status *st)
 {
-	struct pr_device *prdev = dev_get_drvdata(dev);
-	struct pr_devfreq *pd = prdev->devfreq;
+	struct panref_device *prdev = dev_get_drvdata(dev);
+	struct panref_devfreq *pd = prdev->devfreq;
 	unsigned long flags;
 
 	st->current_frequency = clk_get_rate(prdev->clk);
 	spin_lock_irqsave(&pd->lock, flags);
-	pr_devfreq_account(pd);
+	panref_devfreq_account(pd);
 	st->total_time = ktime_to_ns(ktime_add(pd->busy, pd->idle));
 	st->busy_time = ktime_to_ns(pd->busy);
-	pr_devfreq_reset(pd);
+	panref_devfreq_reset(pd);
 	spin_unlock_irqrestore(&pd->lock, flags);
 	return 0;
 }
 
-static int pr_devfreq_cur_freq(struct device *dev, unsigned long *freq)
+static int panref_devfreq_cur_freq(struct device *dev, unsigned long *freq)
 {
-	struct pr_device *prdev = dev_get_drvdata(dev);
+	struct panref_device *prdev = dev_get_drvdata(dev);
 
 	*freq = clk_get_rate(prdev->clk);
 	return 0;
 }
 
-int pr_devfreq_init(struct pr_device *prdev)
+int panref_devfreq_init(struct panref_device *prdev)
 {
 	static const char *const supplies[] = { "mali", NULL };
 	struct device *dev = prdev->base.dev;
-	struct pr_devfreq *pd;
+	struct panref_devfreq *pd;
 	struct dev_pm_opp *opp;
 	unsigned long freq;
 	int ret;
@@ -91,7 +91,7 @@ int pr_devfreq_init(struct pr_device *prdev)
 	if (!pd)
 		return -ENOMEM;
 	spin_lock_init(&pd->lock);
-	pr_devfreq_reset(pd);
+	panref_devfreq_reset(pd);
 
 	/* No dummy supply: the OPP core needs the real "mali" regulator. */
 	ret = devm_pm_opp_set_regulators(dev, supplies);
@@ -113,9 +113,9 @@ int pr_devfreq_init(struct pr_device *prdev)
 	pd->profile.timer = DEVFREQ_TIMER_DELAYED;
 	pd->profile.polling_ms = 50;
 	pd->profile.initial_freq = freq;
-	pd->profile.target = pr_devfreq_target;
-	pd->profile.get_dev_status = pr_devfreq_status;
-	pd->profile.get_cur_freq = pr_devfreq_cur_freq;
+	pd->profile.target = panref_devfreq_target;
+	pd->profile.get_dev_status = panref_devfreq_status;
+	pd->profile.get_cur_freq = panref_devfreq_cur_freq;
 	pd->gov.upthreshold = 45;
 	pd->gov.downdifferential = 5;
 	prdev->devfreq = pd;
@@ -131,22 +131,22 @@ int pr_devfreq_init(struct pr_device *prdev)
 	return 0;
 }
 
-int pr_devfreq_suspend(struct pr_device *prdev)
+int panref_devfreq_suspend(struct panref_device *prdev)
 {
 	if (!prdev->devfreq || !prdev->devfreq->devfreq)
 		return 0;
 	return devfreq_suspend_device(prdev->devfreq->devfreq);
 }
 
-int pr_devfreq_resume(struct pr_device *prdev)
+int panref_devfreq_resume(struct panref_device *prdev)
 {
-	struct pr_devfreq *pd = prdev->devfreq;
+	struct panref_devfreq *pd = prdev->devfreq;
 	unsigned long flags;
 
 	if (!pd || !pd->devfreq)
 		return 0;
 	spin_lock_irqsave(&pd->lock, flags);
-	pr_devfreq_reset(pd);
+	panref_devfreq_reset(pd);
 	spin_unlock_irqrestore(&pd->lock, flags);
 	return devfreq_resume_device(pd->devfreq);
 }

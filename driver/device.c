@@ -28,43 +28,43 @@
  * what it handles and restores the mask, so a level line that is still
  * pending fires again.
  */
-static irqreturn_t pr_irq_hard(int irq, void *data)
+static irqreturn_t panref_irq_hard(int irq, void *data)
 {
-	struct pr_irq *pi = data;
-	struct pr_device *prdev = pi->prdev;
+	struct panref_irq *pi = data;
+	struct panref_device *prdev = pi->prdev;
 
 	if (atomic_read(&pi->suspended))
 		return IRQ_NONE;
-	if (!pr_read(prdev, pi->base + PR_INT_STAT))
+	if (!panref_read(prdev, pi->base + PANREF_INT_STAT))
 		return IRQ_NONE;
-	pr_write(prdev, pi->base + PR_INT_MASK, 0);
+	panref_write(prdev, pi->base + PANREF_INT_MASK, 0);
 	return IRQ_WAKE_THREAD;
 }
 
-static irqreturn_t pr_irq_thread(int irq, void *data)
+static irqreturn_t panref_irq_thread(int irq, void *data)
 {
-	struct pr_irq *pi = data;
-	struct pr_device *prdev = pi->prdev;
+	struct panref_irq *pi = data;
+	struct panref_device *prdev = pi->prdev;
 	irqreturn_t ret = IRQ_NONE;
 
 	for (;;) {
-		u32 status = pr_read(prdev, pi->base + PR_INT_RAWSTAT) &
+		u32 status = panref_read(prdev, pi->base + PANREF_INT_RAWSTAT) &
 			     READ_ONCE(pi->mask);
 
 		if (!status)
 			break;
-		pr_write(prdev, pi->base + PR_INT_CLEAR, status);
+		panref_write(prdev, pi->base + PANREF_INT_CLEAR, status);
 		pi->handler(prdev, status);
 		ret = IRQ_HANDLED;
 	}
 	if (!atomic_read(&pi->suspended))
-		pr_write(prdev, pi->base + PR_INT_MASK, READ_ONCE(pi->mask));
+		panref_write(prdev, pi->base + PANREF_INT_MASK, READ_ONCE(pi->mask));
 	return ret;
 }
 
-int pr_irq_request(struct pr_device *prdev, struct pr_irq *pi, const char *name,
+int panref_irq_request(struct panref_device *prdev, struct panref_irq *pi, const char *name,
 		   u32 base, u32 mask,
-		   void (*handler)(struct pr_device *prdev, u32 status))
+		   void (*handler)(struct panref_device *prdev, u32 status))
 {
 	struct platform_device *pdev = to_platform_device(prdev->base.dev);
 	char *label;
@@ -83,25 +83,25 @@ int pr_irq_request(struct pr_device *prdev, struct pr_irq *pi, const char *name,
 	pi->mask = mask;
 	pi->handler = handler;
 	atomic_set(&pi->suspended, 0);
-	pr_write(prdev, base + PR_INT_CLEAR, ~0u);
-	pr_write(prdev, base + PR_INT_MASK, mask);
-	return devm_request_threaded_irq(prdev->base.dev, irq, pr_irq_hard,
-					 pr_irq_thread, IRQF_SHARED, label, pi);
+	panref_write(prdev, base + PANREF_INT_CLEAR, ~0u);
+	panref_write(prdev, base + PANREF_INT_MASK, mask);
+	return devm_request_threaded_irq(prdev->base.dev, irq, panref_irq_hard,
+					 panref_irq_thread, IRQF_SHARED, label, pi);
 }
 
-void pr_irq_suspend(struct pr_irq *pi)
+void panref_irq_suspend(struct panref_irq *pi)
 {
 	atomic_set(&pi->suspended, 1);
-	pr_write(pi->prdev, pi->base + PR_INT_MASK, 0);
+	panref_write(pi->prdev, pi->base + PANREF_INT_MASK, 0);
 	synchronize_irq(pi->irq);
 }
 
-void pr_irq_resume(struct pr_irq *pi, u32 mask)
+void panref_irq_resume(struct panref_irq *pi, u32 mask)
 {
 	WRITE_ONCE(pi->mask, mask);
 	atomic_set(&pi->suspended, 0);
-	pr_write(pi->prdev, pi->base + PR_INT_CLEAR, mask);
-	pr_write(pi->prdev, pi->base + PR_INT_MASK, mask);
+	panref_write(pi->prdev, pi->base + PANREF_INT_CLEAR, mask);
+	panref_write(pi->prdev, pi->base + PANREF_INT_MASK, mask);
 }
 
 /* ---- the user MMIO window ---------------------------------------------------- */
@@ -112,10 +112,10 @@ void pr_irq_resume(struct pr_irq *pi, u32 mask)
  * never wake the GPU. PM transitions zap the mapping (Panthor 6.12 does the
  * same in panthor_device_{suspend,resume}).
  */
-static vm_fault_t pr_mmio_fault(struct vm_fault *vmf)
+static vm_fault_t panref_mmio_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
-	struct pr_device *prdev = vma->vm_private_data;
+	struct panref_device *prdev = vma->vm_private_data;
 	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
 	pgprot_t prot = vma->vm_page_prot;
 	unsigned long pfn;
@@ -128,9 +128,9 @@ static vm_fault_t pr_mmio_fault(struct vm_fault *vmf)
 	if (!drm_dev_enter(&prdev->base, &cookie))
 		return VM_FAULT_SIGBUS;
 	mutex_lock(&prdev->mmio_lock);
-	active = atomic_read(&prdev->pm_state) == PR_PM_ACTIVE;
+	active = atomic_read(&prdev->pm_state) == PANREF_PM_ACTIVE;
 	if (active) {
-		pfn = __phys_to_pfn(prdev->phys_addr + PR_LATEST_FLUSH_ID);
+		pfn = __phys_to_pfn(prdev->phys_addr + PANREF_LATEST_FLUSH_ID);
 		prot = pgprot_noncached(prot);
 	} else {
 		pfn = page_to_pfn(prdev->dummy_flush_id);
@@ -141,12 +141,12 @@ static vm_fault_t pr_mmio_fault(struct vm_fault *vmf)
 	return ret;
 }
 
-static const struct vm_operations_struct pr_mmio_vm_ops = {
-	.fault = pr_mmio_fault,
+static const struct vm_operations_struct panref_mmio_vm_ops = {
+	.fault = panref_mmio_fault,
 };
 
 /* Shared, one page, neither writable nor executable; otherwise EINVAL. */
-int pr_device_mmap_io(struct pr_device *prdev, struct vm_area_struct *vma)
+int panref_device_mmap_io(struct panref_device *prdev, struct vm_area_struct *vma)
 {
 	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
 
@@ -159,13 +159,13 @@ int pr_device_mmap_io(struct pr_device *prdev, struct vm_area_struct *vma)
 		return -EINVAL;
 	vm_flags_clear(vma, VM_MAYWRITE);
 	vma->vm_private_data = prdev;
-	vma->vm_ops = &pr_mmio_vm_ops;
+	vma->vm_ops = &panref_mmio_vm_ops;
 	vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_NORESERVE |
 		     VM_DONTDUMP | VM_PFNMAP);
 	return 0;
 }
 
-static void pr_set_pm_state(struct pr_device *prdev, enum pr_pm_state state)
+static void panref_set_pm_state(struct panref_device *prdev, enum panref_pm_state state)
 {
 	mutex_lock(&prdev->mmio_lock);
 	atomic_set(&prdev->pm_state, state);
@@ -174,7 +174,7 @@ static void pr_set_pm_state(struct pr_device *prdev, enum pr_pm_state state)
 	mutex_unlock(&prdev->mmio_lock);
 }
 
-static void pr_free_page(struct drm_device *ddev, void *page)
+static void panref_free_page(struct drm_device *ddev, void *page)
 {
 	__free_page(page);
 }
@@ -187,27 +187,27 @@ static void pr_free_page(struct drm_device *ddev, void *page)
  * the firmware. Queued only while the GPU is active; a reset asked for
  * while suspending runs after the next resume (Panthor 6.12 likewise).
  */
-void pr_device_schedule_reset(struct pr_device *prdev)
+void panref_device_schedule_reset(struct panref_device *prdev)
 {
 	if (!atomic_cmpxchg(&prdev->reset_pending, 0, 1) &&
-	    atomic_read(&prdev->pm_state) == PR_PM_ACTIVE)
+	    atomic_read(&prdev->pm_state) == PANREF_PM_ACTIVE)
 		queue_work(system_unbound_wq, &prdev->reset_work);
 }
 
-static void pr_device_reset_work(struct work_struct *work)
+static void panref_device_reset_work(struct work_struct *work)
 {
-	struct pr_device *prdev = container_of(work, struct pr_device, reset_work);
+	struct panref_device *prdev = container_of(work, struct panref_device, reset_work);
 	int ret, cookie;
 
 	if (!drm_dev_enter(&prdev->base, &cookie))
 		return;
 	drm_info(&prdev->base, "resetting the GPU");
-	pr_fw_pre_reset(prdev);
-	pr_mmu_pre_reset(prdev);
-	pr_gpu_soft_reset(prdev);
-	pr_gpu_l2_power_on(prdev);
-	pr_mmu_post_reset(prdev);
-	ret = pr_fw_resume(prdev);
+	panref_fw_pre_reset(prdev);
+	panref_mmu_pre_reset(prdev);
+	panref_gpu_soft_reset(prdev);
+	panref_gpu_l2_power_on(prdev);
+	panref_mmu_post_reset(prdev);
+	ret = panref_fw_resume(prdev);
 	atomic_set(&prdev->reset_pending, 0);
 	drm_dev_exit(cookie);
 	if (ret)
@@ -215,10 +215,10 @@ static void pr_device_reset_work(struct work_struct *work)
 }
 
 /* debugfs "reset" (test only): writing 1 asks for a reset as a hang would. */
-static ssize_t pr_debugfs_reset_write(struct file *f, const char __user *ubuf,
+static ssize_t panref_debugfs_reset_write(struct file *f, const char __user *ubuf,
 				      size_t len, loff_t *pos)
 {
-	struct pr_device *prdev = file_inode(f)->i_private;
+	struct panref_device *prdev = file_inode(f)->i_private;
 	bool v;
 	int ret;
 
@@ -226,116 +226,116 @@ static ssize_t pr_debugfs_reset_write(struct file *f, const char __user *ubuf,
 	if (ret)
 		return ret;
 	if (v)
-		pr_device_schedule_reset(prdev);
+		panref_device_schedule_reset(prdev);
 	return len;
 }
 
-static const struct file_operations pr_debugfs_reset_fops = {
+static const struct file_operations panref_debugfs_reset_fops = {
 	.owner = THIS_MODULE,
 	.open = simple_open,
-	.write = pr_debugfs_reset_write,
+	.write = panref_debugfs_reset_write,
 	.llseek = noop_llseek,
 };
 
-void pr_debugfs_init(struct drm_minor *minor)
+void panref_debugfs_init(struct drm_minor *minor)
 {
 	debugfs_create_file("reset", 0200, minor->debugfs_root,
-			    to_pr_device(minor->dev), &pr_debugfs_reset_fops);
+			    to_pr_device(minor->dev), &panref_debugfs_reset_fops);
 }
 
 /* ---- runtime PM ----------------------------------------------------------- */
 
-int pr_device_runtime_resume(struct device *dev)
+int panref_device_runtime_resume(struct device *dev)
 {
-	struct pr_device *prdev = dev_get_drvdata(dev);
+	struct panref_device *prdev = dev_get_drvdata(dev);
 	int ret, cookie;
 
-	if (atomic_read(&prdev->pm_state) != PR_PM_SUSPENDED)
+	if (atomic_read(&prdev->pm_state) != PANREF_PM_SUSPENDED)
 		return -EINVAL;
-	atomic_set(&prdev->pm_state, PR_PM_RESUMING);
+	atomic_set(&prdev->pm_state, PANREF_PM_RESUMING);
 
 	ret = clk_prepare_enable(prdev->clk);
 	if (ret)
 		goto err_suspended;
-	ret = pr_devfreq_resume(prdev);
+	ret = panref_devfreq_resume(prdev);
 	if (ret)
 		goto err_clk;
 
 	if (prdev->initialized && drm_dev_enter(&prdev->base, &cookie)) {
-		pr_gpu_resume(prdev);
-		pr_mmu_resume(prdev);
-		ret = pr_fw_resume(prdev);
+		panref_gpu_resume(prdev);
+		panref_mmu_resume(prdev);
+		ret = panref_fw_resume(prdev);
 		if (ret) {
 			drm_err(&prdev->base, "firmware resume failed: %d", ret);
-			pr_mmu_suspend(prdev);
-			pr_gpu_suspend(prdev);
+			panref_mmu_suspend(prdev);
+			panref_gpu_suspend(prdev);
 		}
 		drm_dev_exit(cookie);
 		if (ret)
 			goto err_devfreq;
 	}
 
-	pr_set_pm_state(prdev, PR_PM_ACTIVE);
+	panref_set_pm_state(prdev, PANREF_PM_ACTIVE);
 	if (atomic_read(&prdev->reset_pending))
 		queue_work(system_unbound_wq, &prdev->reset_work);
 	return 0;
 
 err_devfreq:
-	pr_devfreq_suspend(prdev);
+	panref_devfreq_suspend(prdev);
 err_clk:
 	clk_disable_unprepare(prdev->clk);
 err_suspended:
-	atomic_set(&prdev->pm_state, PR_PM_SUSPENDED);
+	atomic_set(&prdev->pm_state, PANREF_PM_SUSPENDED);
 	return ret;
 }
 
 /* Suspend halts the MCU, releases the AS slots and soft-resets the GPU. */
-int pr_device_runtime_suspend(struct device *dev)
+int panref_device_runtime_suspend(struct device *dev)
 {
-	struct pr_device *prdev = dev_get_drvdata(dev);
+	struct panref_device *prdev = dev_get_drvdata(dev);
 	int ret, cookie;
 
-	if (atomic_read(&prdev->pm_state) != PR_PM_ACTIVE)
+	if (atomic_read(&prdev->pm_state) != PANREF_PM_ACTIVE)
 		return -EINVAL;
-	pr_set_pm_state(prdev, PR_PM_SUSPENDING);
+	panref_set_pm_state(prdev, PANREF_PM_SUSPENDING);
 
 	if (prdev->initialized && drm_dev_enter(&prdev->base, &cookie)) {
 		cancel_work_sync(&prdev->reset_work);
-		pr_fw_suspend(prdev);
-		pr_mmu_suspend(prdev);
-		pr_gpu_suspend(prdev);
+		panref_fw_suspend(prdev);
+		panref_mmu_suspend(prdev);
+		panref_gpu_suspend(prdev);
 		drm_dev_exit(cookie);
 	}
 
-	ret = pr_devfreq_suspend(prdev);
+	ret = panref_devfreq_suspend(prdev);
 	if (ret) {
 		if (prdev->initialized && drm_dev_enter(&prdev->base, &cookie)) {
-			pr_gpu_resume(prdev);
-			pr_mmu_resume(prdev);
-			if (pr_fw_resume(prdev))
+			panref_gpu_resume(prdev);
+			panref_mmu_resume(prdev);
+			if (panref_fw_resume(prdev))
 				drm_err(&prdev->base, "firmware restart failed");
 			drm_dev_exit(cookie);
 		}
-		pr_set_pm_state(prdev, PR_PM_ACTIVE);
+		panref_set_pm_state(prdev, PANREF_PM_ACTIVE);
 		return ret;
 	}
 
 	clk_disable_unprepare(prdev->clk);
-	atomic_set(&prdev->pm_state, PR_PM_SUSPENDED);
+	atomic_set(&prdev->pm_state, PANREF_PM_SUSPENDED);
 	return 0;
 }
 
 /* ---- bring-up and unplug -------------------------------------------------- */
 
-int pr_device_init(struct pr_device *prdev)
+int panref_device_init(struct panref_device *prdev)
 {
 	struct device *dev = prdev->base.dev;
 	struct resource *res;
 	int ret;
 
 	prdev->coherent = device_get_dma_attr(dev) == DEV_DMA_COHERENT;
-	atomic_set(&prdev->pm_state, PR_PM_SUSPENDED);
-	INIT_WORK(&prdev->reset_work, pr_device_reset_work);
+	atomic_set(&prdev->pm_state, PANREF_PM_SUSPENDED);
+	INIT_WORK(&prdev->reset_work, panref_device_reset_work);
 	ret = drmm_mutex_init(&prdev->base, &prdev->unplug_lock);
 	if (ret)
 		return ret;
@@ -345,7 +345,7 @@ int pr_device_init(struct pr_device *prdev)
 	prdev->dummy_flush_id = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!prdev->dummy_flush_id)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&prdev->base, pr_free_page, prdev->dummy_flush_id);
+	ret = drmm_add_action_or_reset(&prdev->base, panref_free_page, prdev->dummy_flush_id);
 	if (ret)
 		return ret;
 	/* Like the hardware after reset: flush ID 1 (Panthor 6.12 too). */
@@ -356,7 +356,7 @@ int pr_device_init(struct pr_device *prdev)
 	if (IS_ERR(prdev->clk))
 		return dev_err_probe(dev, PTR_ERR(prdev->clk), "no core clock\n");
 
-	ret = pr_devfreq_init(prdev);
+	ret = panref_devfreq_init(prdev);
 	if (ret)
 		return ret;
 
@@ -373,13 +373,13 @@ int pr_device_init(struct pr_device *prdev)
 	if (ret)
 		return ret;
 
-	ret = pr_gpu_init(prdev);
+	ret = panref_gpu_init(prdev);
 	if (ret)
 		goto err_rpm_put;
-	ret = pr_mmu_init(prdev);
+	ret = panref_mmu_init(prdev);
 	if (ret)
 		goto err_gpu;
-	ret = pr_fw_init(prdev);
+	ret = panref_fw_init(prdev);
 	if (ret)
 		goto err_mmu;
 
@@ -397,11 +397,11 @@ int pr_device_init(struct pr_device *prdev)
 err_autosuspend:
 	pm_runtime_dont_use_autosuspend(dev);
 	prdev->initialized = false;
-	pr_fw_unplug(prdev);
+	panref_fw_unplug(prdev);
 err_mmu:
-	pr_mmu_unplug(prdev);
+	panref_mmu_unplug(prdev);
 err_gpu:
-	pr_gpu_unplug(prdev);
+	panref_gpu_unplug(prdev);
 err_rpm_put:
 	cancel_work_sync(&prdev->reset_work);
 	pm_runtime_put_sync_suspend(dev);
@@ -414,7 +414,7 @@ err_rpm_put:
  * from now on, so no ioctl touches the hardware after the blocks below
  * have been shut down.
  */
-void pr_device_unplug(struct pr_device *prdev)
+void panref_device_unplug(struct panref_device *prdev)
 {
 	struct device *dev = prdev->base.dev;
 
@@ -431,9 +431,9 @@ void pr_device_unplug(struct pr_device *prdev)
 
 	/* The blocks are shut down with the GPU powered. */
 	pm_runtime_get_sync(dev);
-	pr_fw_unplug(prdev);
-	pr_mmu_unplug(prdev);
-	pr_gpu_unplug(prdev);
+	panref_fw_unplug(prdev);
+	panref_mmu_unplug(prdev);
+	panref_gpu_unplug(prdev);
 	pm_runtime_dont_use_autosuspend(dev);
 	pm_runtime_put_sync_suspend(dev);
 }

@@ -28,7 +28,7 @@
 
 #include "panref.h"
 
-struct workqueue_struct *pr_cleanup_wq;
+struct workqueue_struct *panref_cleanup_wq;
 
 /* ---- test knob ------------------------------------------------------------ */
 
@@ -38,60 +38,60 @@ struct workqueue_struct *pr_cleanup_wq;
  * default; also writable at run time through
  * /sys/module/panref/parameters/deviate. Unknown names are refused.
  */
-static const char *const pr_deviation_names[PR_DEV_COUNT] = {
-	[PR_DEV_BO_CREATE_PAD_ERRNO] = "bo_create_pad_errno",
-	[PR_DEV_QUERY_GPU_REV] = "query_gpu_rev",
+static const char *const panref_deviation_names[PANREF_DEV_COUNT] = {
+	[PANREF_DEV_BO_CREATE_PAD_ERRNO] = "bo_create_pad_errno",
+	[PANREF_DEV_QUERY_GPU_REV] = "query_gpu_rev",
 };
 
-static unsigned long pr_deviations;
-static char pr_deviate_str[128];
+static unsigned long panref_deviations;
+static char panref_deviate_str[128];
 
-static int pr_deviate_set(const char *val, const struct kernel_param *kp)
+static int panref_deviate_set(const char *val, const struct kernel_param *kp)
 {
-	char buf[sizeof(pr_deviate_str)], *p, *tok;
+	char buf[sizeof(panref_deviate_str)], *p, *tok;
 	unsigned long mask = 0;
 	int i;
 
 	if (strscpy(buf, val, sizeof(buf)) < 0)
 		return -E2BIG;
 	p = strim(buf);
-	strscpy(pr_deviate_str, p, sizeof(pr_deviate_str));
+	strscpy(panref_deviate_str, p, sizeof(panref_deviate_str));
 	while ((tok = strsep(&p, ","))) {
 		if (!*tok)
 			continue;
-		i = match_string(pr_deviation_names, PR_DEV_COUNT, tok);
+		i = match_string(panref_deviation_names, PANREF_DEV_COUNT, tok);
 		if (i < 0) {
 			pr_err("panref: deviate: unknown deviation \"%s\"\n", tok);
-			pr_deviate_str[0] = '\0';
-			WRITE_ONCE(pr_deviations, 0);
+			panref_deviate_str[0] = '\0';
+			WRITE_ONCE(panref_deviations, 0);
 			return -EINVAL;
 		}
 		mask |= BIT(i);
 	}
-	WRITE_ONCE(pr_deviations, mask);
+	WRITE_ONCE(panref_deviations, mask);
 	if (mask)
 		pr_info("panref: deviating from Panthor on purpose (test only): %s\n",
-			pr_deviate_str);
+			panref_deviate_str);
 	return 0;
 }
 
-static int pr_deviate_get(char *buffer, const struct kernel_param *kp)
+static int panref_deviate_get(char *buffer, const struct kernel_param *kp)
 {
-	return sysfs_emit(buffer, "%s\n", pr_deviate_str);
+	return sysfs_emit(buffer, "%s\n", panref_deviate_str);
 }
 
-static const struct kernel_param_ops pr_deviate_ops = {
-	.set = pr_deviate_set,
-	.get = pr_deviate_get,
+static const struct kernel_param_ops panref_deviate_ops = {
+	.set = panref_deviate_set,
+	.get = panref_deviate_get,
 };
 
-module_param_cb(deviate, &pr_deviate_ops, NULL, 0644);
+module_param_cb(deviate, &panref_deviate_ops, NULL, 0644);
 MODULE_PARM_DESC(deviate,
 		 "TEST ONLY: deviate from Panthor on purpose, comma-separated: bo_create_pad_errno (BO_CREATE with pad != 0 gives EFAULT, not EINVAL), query_gpu_rev (GPU_INFO.gpu_rev + 1)");
 
-bool pr_deviate(enum pr_deviation d)
+bool panref_deviate(enum panref_deviation d)
 {
-	return READ_ONCE(pr_deviations) & BIT(d);
+	return READ_ONCE(panref_deviations) & BIT(d);
 }
 
 /* ---- user object helpers (PANTHOR_UOBJ_* semantics) ----------------------- */
@@ -100,7 +100,7 @@ bool pr_deviate(enum pr_deviation d)
  * Copy a kernel object out: at least @min bytes must be asked for; the
  * common part is copied and a larger user object is zero-filled.
  */
-static int pr_uobj_set(u64 uptr, u32 usize, u32 min, u32 ksize, const void *obj)
+static int panref_uobj_set(u64 uptr, u32 usize, u32 min, u32 ksize, const void *obj)
 {
 	if (usize < min)
 		return -EINVAL;
@@ -116,7 +116,7 @@ static int pr_uobj_set(u64 uptr, u32 usize, u32 min, u32 ksize, const void *obj)
  * is EINVAL; another stride copies element by element (copy_struct_from_
  * user: bytes beyond the kernel's struct must be zero, else E2BIG).
  */
-static void *pr_uobj_get_array(const struct drm_panthor_obj_array *in, u32 min,
+static void *panref_uobj_get_array(const struct drm_panthor_obj_array *in, u32 min,
 			       u32 ksize)
 {
 	void __user *uptr = u64_to_user_ptr(in->array);
@@ -155,11 +155,11 @@ static void *pr_uobj_get_array(const struct drm_panthor_obj_array *in, u32 min,
 	return out;
 }
 
-#define PR_MIN_SIZE(type, last) offsetofend(type, last)
+#define PANREF_MIN_SIZE(type, last) offsetofend(type, last)
 
 /* ---- submission context: sync objects, jobs, resv locking --------------- */
 
-struct pr_sync_signal {
+struct panref_sync_signal {
 	struct list_head node;
 	u32 handle;
 	u64 point;
@@ -168,32 +168,32 @@ struct pr_sync_signal {
 	struct dma_fence *fence;
 };
 
-struct pr_submit_job {
+struct panref_submit_job {
 	struct drm_sched_job *job;
 	struct drm_panthor_sync_op *syncs;
 	u32 nsyncs;
 };
 
-struct pr_submit {
+struct panref_submit {
 	struct drm_file *file;
 	struct list_head signals;
-	struct pr_submit_job *jobs;
+	struct panref_submit_job *jobs;
 	u32 njobs;
 	struct drm_exec exec;
 };
 
-#define PR_SYNC_OP_FLAGS (DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)
+#define PANREF_SYNC_OP_FLAGS (DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | DRM_PANTHOR_SYNC_OP_SIGNAL)
 
-static bool pr_sync_is_signal(const struct drm_panthor_sync_op *op)
+static bool panref_sync_is_signal(const struct drm_panthor_sync_op *op)
 {
 	return op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL;
 }
 
-static int pr_check_sync_op(const struct drm_panthor_sync_op *op)
+static int panref_check_sync_op(const struct drm_panthor_sync_op *op)
 {
 	u32 type = op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
 
-	if (op->flags & ~PR_SYNC_OP_FLAGS)
+	if (op->flags & ~PANREF_SYNC_OP_FLAGS)
 		return -EINVAL;
 	if (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
 	    type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
@@ -203,7 +203,7 @@ static int pr_check_sync_op(const struct drm_panthor_sync_op *op)
 	return 0;
 }
 
-static void pr_sync_signal_free(struct pr_sync_signal *s)
+static void panref_sync_signal_free(struct panref_sync_signal *s)
 {
 	if (s->syncobj)
 		drm_syncobj_put(s->syncobj);
@@ -212,10 +212,10 @@ static void pr_sync_signal_free(struct pr_sync_signal *s)
 	kfree(s);
 }
 
-static struct pr_sync_signal *pr_submit_find_signal(struct pr_submit *ctx, u32 handle,
+static struct panref_sync_signal *panref_submit_find_signal(struct panref_submit *ctx, u32 handle,
 						    u64 point)
 {
-	struct pr_sync_signal *s;
+	struct panref_sync_signal *s;
 
 	list_for_each_entry(s, &ctx->signals, node)
 		if (s->handle == handle && s->point == point)
@@ -224,12 +224,12 @@ static struct pr_sync_signal *pr_submit_find_signal(struct pr_submit *ctx, u32 h
 }
 
 /* Record a signal operation; an unknown syncobj is EINVAL (Panthor 6.12). */
-static int pr_submit_add_signal(struct pr_submit *ctx, u32 handle, u64 point)
+static int panref_submit_add_signal(struct panref_submit *ctx, u32 handle, u64 point)
 {
-	struct pr_sync_signal *s;
+	struct panref_sync_signal *s;
 	struct dma_fence *cur;
 
-	if (pr_submit_find_signal(ctx, handle, point))
+	if (panref_submit_find_signal(ctx, handle, point))
 		return 0;
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
@@ -239,13 +239,13 @@ static int pr_submit_add_signal(struct pr_submit *ctx, u32 handle, u64 point)
 	if (point) {
 		s->chain = dma_fence_chain_alloc();
 		if (!s->chain) {
-			pr_sync_signal_free(s);
+			panref_sync_signal_free(s);
 			return -ENOMEM;
 		}
 	}
 	s->syncobj = drm_syncobj_find(ctx->file, handle);
 	if (!s->syncobj) {
-		pr_sync_signal_free(s);
+		panref_sync_signal_free(s);
 		return -EINVAL;
 	}
 	/* The point's current fence, if any: waits in this batch see it. */
@@ -255,7 +255,7 @@ static int pr_submit_add_signal(struct pr_submit *ctx, u32 handle, u64 point)
 	return 0;
 }
 
-static int pr_submit_init(struct pr_submit *ctx, struct drm_file *file, u32 njobs)
+static int panref_submit_init(struct panref_submit *ctx, struct drm_file *file, u32 njobs)
 {
 	ctx->jobs = kvcalloc(njobs, sizeof(*ctx->jobs), GFP_KERNEL);
 	if (!ctx->jobs)
@@ -267,14 +267,14 @@ static int pr_submit_init(struct pr_submit *ctx, struct drm_file *file, u32 njob
 	return 0;
 }
 
-static void pr_submit_fini(struct pr_submit *ctx, void (*job_put)(struct drm_sched_job *))
+static void panref_submit_fini(struct panref_submit *ctx, void (*job_put)(struct drm_sched_job *))
 {
-	struct pr_sync_signal *s, *tmp;
+	struct panref_sync_signal *s, *tmp;
 	u32 i;
 
 	drm_exec_fini(&ctx->exec);
 	list_for_each_entry_safe(s, tmp, &ctx->signals, node)
-		pr_sync_signal_free(s);
+		panref_sync_signal_free(s);
 	for (i = 0; i < ctx->njobs; i++) {
 		if (ctx->jobs[i].job)
 			job_put(ctx->jobs[i].job);
@@ -283,13 +283,13 @@ static void pr_submit_fini(struct pr_submit *ctx, void (*job_put)(struct drm_sch
 	kvfree(ctx->jobs);
 }
 
-static int pr_submit_set_job(struct pr_submit *ctx, u32 i, struct drm_sched_job *job,
+static int panref_submit_set_job(struct panref_submit *ctx, u32 i, struct drm_sched_job *job,
 			     const struct drm_panthor_obj_array *syncs)
 {
 	struct drm_panthor_sync_op *ops;
 
 	ctx->jobs[i].job = job;
-	ops = pr_uobj_get_array(syncs, PR_MIN_SIZE(struct drm_panthor_sync_op, timeline_value),
+	ops = panref_uobj_get_array(syncs, PANREF_MIN_SIZE(struct drm_panthor_sync_op, timeline_value),
 				sizeof(*ops));
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
@@ -299,7 +299,7 @@ static int pr_submit_set_job(struct pr_submit *ctx, u32 i, struct drm_sched_job 
 }
 
 /* All signal operations of all jobs first, so later jobs can wait on them. */
-static int pr_submit_collect_signals(struct pr_submit *ctx)
+static int panref_submit_collect_signals(struct panref_submit *ctx)
 {
 	u32 i, j;
 	int ret;
@@ -308,12 +308,12 @@ static int pr_submit_collect_signals(struct pr_submit *ctx)
 		for (j = 0; j < ctx->jobs[i].nsyncs; j++) {
 			const struct drm_panthor_sync_op *op = &ctx->jobs[i].syncs[j];
 
-			if (!pr_sync_is_signal(op))
+			if (!panref_sync_is_signal(op))
 				continue;
-			ret = pr_check_sync_op(op);
+			ret = panref_check_sync_op(op);
 			if (ret)
 				return ret;
-			ret = pr_submit_add_signal(ctx, op->handle, op->timeline_value);
+			ret = panref_submit_add_signal(ctx, op->handle, op->timeline_value);
 			if (ret)
 				return ret;
 		}
@@ -322,26 +322,26 @@ static int pr_submit_collect_signals(struct pr_submit *ctx)
 }
 
 /* Per job: its waits become dependencies, it is armed, its fence recorded. */
-static int pr_submit_arm_jobs(struct pr_submit *ctx)
+static int panref_submit_arm_jobs(struct panref_submit *ctx)
 {
 	u32 i, j;
 	int ret;
 
 	for (i = 0; i < ctx->njobs; i++) {
-		struct pr_submit_job *sj = &ctx->jobs[i];
+		struct panref_submit_job *sj = &ctx->jobs[i];
 		struct dma_fence *done;
 
 		for (j = 0; j < sj->nsyncs; j++) {
 			const struct drm_panthor_sync_op *op = &sj->syncs[j];
-			struct pr_sync_signal *s;
+			struct panref_sync_signal *s;
 			struct dma_fence *fence;
 
-			if (pr_sync_is_signal(op))
+			if (panref_sync_is_signal(op))
 				continue;
-			ret = pr_check_sync_op(op);
+			ret = panref_check_sync_op(op);
 			if (ret)
 				return ret;
-			s = pr_submit_find_signal(ctx, op->handle, op->timeline_value);
+			s = panref_submit_find_signal(ctx, op->handle, op->timeline_value);
 			if (s) {
 				if (!s->fence)
 					return -EINVAL;
@@ -361,11 +361,11 @@ static int pr_submit_arm_jobs(struct pr_submit *ctx)
 		done = &sj->job->s_fence->finished;
 		for (j = 0; j < sj->nsyncs; j++) {
 			const struct drm_panthor_sync_op *op = &sj->syncs[j];
-			struct pr_sync_signal *s;
+			struct panref_sync_signal *s;
 
-			if (!pr_sync_is_signal(op))
+			if (!panref_sync_is_signal(op))
 				continue;
-			s = pr_submit_find_signal(ctx, op->handle, op->timeline_value);
+			s = panref_submit_find_signal(ctx, op->handle, op->timeline_value);
 			if (WARN_ON(!s))
 				return -EINVAL;
 			dma_fence_put(s->fence);
@@ -376,10 +376,10 @@ static int pr_submit_arm_jobs(struct pr_submit *ctx)
 }
 
 /* Nothing fails from here: push the jobs, then publish the fences. */
-static void pr_submit_push(struct pr_submit *ctx,
+static void panref_submit_push(struct panref_submit *ctx,
 			   void (*upd)(struct drm_exec *, struct drm_sched_job *))
 {
-	struct pr_sync_signal *s;
+	struct panref_sync_signal *s;
 	u32 i;
 
 	for (i = 0; i < ctx->njobs; i++) {
@@ -399,9 +399,9 @@ static void pr_submit_push(struct pr_submit *ctx,
 
 /* ---- ioctls ------------------------------------------------------------------ */
 
-static int pr_ioctl_dev_query(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_dev_query(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	struct pr_device *prdev = to_pr_device(ddev);
+	struct panref_device *prdev = to_pr_device(ddev);
 	struct drm_panthor_dev_query *args = data;
 	struct drm_panthor_gpu_info gi;
 
@@ -422,29 +422,29 @@ static int pr_ioctl_dev_query(struct drm_device *ddev, void *data, struct drm_fi
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		gi = prdev->gpu_info;
-		if (pr_deviate(PR_DEV_QUERY_GPU_REV))
+		if (panref_deviate(PANREF_DEV_QUERY_GPU_REV))
 			gi.gpu_rev++;
-		return pr_uobj_set(args->pointer, args->size,
-				   PR_MIN_SIZE(struct drm_panthor_gpu_info, tiler_present),
+		return panref_uobj_set(args->pointer, args->size,
+				   PANREF_MIN_SIZE(struct drm_panthor_gpu_info, tiler_present),
 				   sizeof(gi), &gi);
 	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
-		return pr_uobj_set(args->pointer, args->size,
-				   PR_MIN_SIZE(struct drm_panthor_csif_info, pad),
+		return panref_uobj_set(args->pointer, args->size,
+				   PANREF_MIN_SIZE(struct drm_panthor_csif_info, pad),
 				   sizeof(prdev->csif_info), &prdev->csif_info);
 	default:
 		return -EINVAL;
 	}
 }
 
-static int pr_ioctl_vm_create(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_vm_create(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_create *args = data;
 	int cookie, ret;
 
 	if (!drm_dev_enter(ddev, &cookie))
 		return -ENODEV;
-	ret = pr_vm_pool_create_vm(to_pr_device(ddev), pfile->vms, args);
+	ret = panref_vm_pool_create_vm(to_pr_device(ddev), pfile->vms, args);
 	if (ret >= 0) {
 		args->id = ret;
 		ret = 0;
@@ -453,96 +453,96 @@ static int pr_ioctl_vm_create(struct drm_device *ddev, void *data, struct drm_fi
 	return ret;
 }
 
-static int pr_ioctl_vm_destroy(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_vm_destroy(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_destroy *args = data;
 
 	if (args->pad)
 		return -EINVAL;
-	return pr_vm_pool_destroy_vm(pfile->vms, args->id);
+	return panref_vm_pool_destroy_vm(pfile->vms, args->id);
 }
 
-static int pr_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_vm_bind *args)
+static int panref_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_vm_bind *args)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_bind_op *ops;
-	struct pr_submit ctx;
-	struct pr_vm *vm;
+	struct panref_submit ctx;
+	struct panref_vm *vm;
 	u32 i;
 	int ret;
 
-	vm = pr_vm_pool_get_vm(pfile->vms, args->vm_id);
+	vm = panref_vm_pool_get_vm(pfile->vms, args->vm_id);
 	if (!vm)
 		return -EINVAL;
-	ops = pr_uobj_get_array(&args->ops, PR_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
+	ops = panref_uobj_get_array(&args->ops, PANREF_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
 				sizeof(*ops));
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put_vm;
 	}
-	ret = pr_submit_init(&ctx, file, args->ops.count);
+	ret = panref_submit_init(&ctx, file, args->ops.count);
 	if (ret)
 		goto out_free_ops;
 
 	for (i = 0; i < args->ops.count; i++) {
-		struct drm_sched_job *job = pr_vm_bind_job_create(file, vm, &ops[i]);
+		struct drm_sched_job *job = panref_vm_bind_job_create(file, vm, &ops[i]);
 
 		if (IS_ERR(job)) {
 			ret = PTR_ERR(job);
 			goto out_fini;
 		}
-		ret = pr_submit_set_job(&ctx, i, job, &ops[i].syncs);
+		ret = panref_submit_set_job(&ctx, i, job, &ops[i].syncs);
 		if (ret)
 			goto out_fini;
 	}
 
-	ret = pr_submit_collect_signals(&ctx);
+	ret = panref_submit_collect_signals(&ctx);
 	if (ret)
 		goto out_fini;
 
 	drm_exec_until_all_locked(&ctx.exec) {
 		for (i = 0; i < ctx.njobs; i++) {
-			ret = pr_vm_bind_job_prepare_resvs(&ctx.exec, ctx.jobs[i].job);
+			ret = panref_vm_bind_job_prepare_resvs(&ctx.exec, ctx.jobs[i].job);
 			drm_exec_retry_on_contention(&ctx.exec);
 			if (ret)
 				goto out_fini;
 		}
 	}
 
-	ret = pr_submit_arm_jobs(&ctx);
+	ret = panref_submit_arm_jobs(&ctx);
 	if (ret)
 		goto out_fini;
-	pr_submit_push(&ctx, pr_vm_bind_job_update_resvs);
+	panref_submit_push(&ctx, panref_vm_bind_job_update_resvs);
 
 out_fini:
-	pr_submit_fini(&ctx, pr_vm_bind_job_put);
+	panref_submit_fini(&ctx, panref_vm_bind_job_put);
 out_free_ops:
 	kvfree(ops);
 out_put_vm:
-	pr_vm_put(vm);
+	panref_vm_put(vm);
 	return ret;
 }
 
-static int pr_ioctl_vm_bind_sync(struct drm_file *file, struct drm_panthor_vm_bind *args)
+static int panref_ioctl_vm_bind_sync(struct drm_file *file, struct drm_panthor_vm_bind *args)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_bind_op *ops;
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 	int ret = 0;
 	u32 i;
 
-	vm = pr_vm_pool_get_vm(pfile->vms, args->vm_id);
+	vm = panref_vm_pool_get_vm(pfile->vms, args->vm_id);
 	if (!vm)
 		return -EINVAL;
-	ops = pr_uobj_get_array(&args->ops, PR_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
+	ops = panref_uobj_get_array(&args->ops, PANREF_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
 				sizeof(*ops));
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put_vm;
 	}
 	for (i = 0; i < args->ops.count; i++) {
-		ret = pr_vm_bind_exec_sync_op(file, vm, &ops[i]);
+		ret = panref_vm_bind_exec_sync_op(file, vm, &ops[i]);
 		if (ret) {
 			/* Tell userspace which op failed (Panthor 6.12 does). */
 			args->ops.count = i;
@@ -551,11 +551,11 @@ static int pr_ioctl_vm_bind_sync(struct drm_file *file, struct drm_panthor_vm_bi
 	}
 	kvfree(ops);
 out_put_vm:
-	pr_vm_put(vm);
+	panref_vm_put(vm);
 	return ret;
 }
 
-static int pr_ioctl_vm_bind(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_vm_bind(struct drm_device *ddev, void *data, struct drm_file *file)
 {
 	struct drm_panthor_vm_bind *args = data;
 	int cookie, ret;
@@ -564,38 +564,38 @@ static int pr_ioctl_vm_bind(struct drm_device *ddev, void *data, struct drm_file
 		return -ENODEV;
 	/* Flags other than ASYNC are ignored, as in Panthor 6.12. */
 	if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
-		ret = pr_ioctl_vm_bind_async(file, args);
+		ret = panref_ioctl_vm_bind_async(file, args);
 	else
-		ret = pr_ioctl_vm_bind_sync(file, args);
+		ret = panref_ioctl_vm_bind_sync(file, args);
 	drm_dev_exit(cookie);
 	return ret;
 }
 
-static int pr_ioctl_vm_get_state(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_vm_get_state(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_get_state *args = data;
-	struct pr_vm *vm = pr_vm_pool_get_vm(pfile->vms, args->vm_id);
+	struct panref_vm *vm = panref_vm_pool_get_vm(pfile->vms, args->vm_id);
 
 	if (!vm)
 		return -EINVAL;
 	args->state = vm->unusable ? DRM_PANTHOR_VM_STATE_UNUSABLE :
 				     DRM_PANTHOR_VM_STATE_USABLE;
-	pr_vm_put(vm);
+	panref_vm_put(vm);
 	return 0;
 }
 
-static int pr_ioctl_bo_create(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_bo_create(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_bo_create *args = data;
-	struct pr_vm *vm = NULL;
+	struct panref_vm *vm = NULL;
 	int cookie, ret;
 
 	if (!drm_dev_enter(ddev, &cookie))
 		return -ENODEV;
 
-	if (args->pad && pr_deviate(PR_DEV_BO_CREATE_PAD_ERRNO)) {
+	if (args->pad && panref_deviate(PANREF_DEV_BO_CREATE_PAD_ERRNO)) {
 		ret = -EFAULT;	/* the test knob's deliberate difference */
 		goto out;
 	}
@@ -604,22 +604,22 @@ static int pr_ioctl_bo_create(struct drm_device *ddev, void *data, struct drm_fi
 		goto out;
 	}
 	if (args->exclusive_vm_id) {
-		vm = pr_vm_pool_get_vm(pfile->vms, args->exclusive_vm_id);
+		vm = panref_vm_pool_get_vm(pfile->vms, args->exclusive_vm_id);
 		if (!vm) {
 			ret = -EINVAL;
 			goto out;
 		}
 	}
-	ret = pr_gem_create_with_handle(file, ddev, vm, &args->size, args->flags,
+	ret = panref_gem_create_with_handle(file, ddev, vm, &args->size, args->flags,
 					&args->handle);
-	pr_vm_put(vm);
+	panref_vm_put(vm);
 out:
 	drm_dev_exit(cookie);
 	return ret;
 }
 
 /* Panthor 6.12 hands out offsets even for NO_MMAP BOs; mmap() refuses. */
-static int pr_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
+static int panref_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 				   struct drm_file *file)
 {
 	struct drm_panthor_bo_mmap_offset *args = data;
@@ -642,35 +642,35 @@ static int pr_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
  * GROUP_* and TILER_HEAP_* (scheduler and heap: part 2) are not
  * implemented yet: they fail with EINVAL, without touching their arguments.
  */
-static int pr_ioctl_not_yet(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_not_yet(struct drm_device *ddev, void *data, struct drm_file *file)
 {
 	return -EINVAL;
 }
 
-#define PR_IOCTL(n, func) \
+#define PANREF_IOCTL(n, func) \
 	DRM_IOCTL_DEF_DRV(PANTHOR_##n, func, DRM_RENDER_ALLOW)
 
-static const struct drm_ioctl_desc pr_ioctls[] = {
-	PR_IOCTL(DEV_QUERY, pr_ioctl_dev_query),
-	PR_IOCTL(VM_CREATE, pr_ioctl_vm_create),
-	PR_IOCTL(VM_DESTROY, pr_ioctl_vm_destroy),
-	PR_IOCTL(VM_BIND, pr_ioctl_vm_bind),
-	PR_IOCTL(VM_GET_STATE, pr_ioctl_vm_get_state),
-	PR_IOCTL(BO_CREATE, pr_ioctl_bo_create),
-	PR_IOCTL(BO_MMAP_OFFSET, pr_ioctl_bo_mmap_offset),
-	PR_IOCTL(GROUP_CREATE, pr_ioctl_not_yet),
-	PR_IOCTL(GROUP_DESTROY, pr_ioctl_not_yet),
-	PR_IOCTL(GROUP_GET_STATE, pr_ioctl_not_yet),
-	PR_IOCTL(TILER_HEAP_CREATE, pr_ioctl_not_yet),
-	PR_IOCTL(TILER_HEAP_DESTROY, pr_ioctl_not_yet),
-	PR_IOCTL(GROUP_SUBMIT, pr_ioctl_not_yet),
+static const struct drm_ioctl_desc panref_ioctls[] = {
+	PANREF_IOCTL(DEV_QUERY, panref_ioctl_dev_query),
+	PANREF_IOCTL(VM_CREATE, panref_ioctl_vm_create),
+	PANREF_IOCTL(VM_DESTROY, panref_ioctl_vm_destroy),
+	PANREF_IOCTL(VM_BIND, panref_ioctl_vm_bind),
+	PANREF_IOCTL(VM_GET_STATE, panref_ioctl_vm_get_state),
+	PANREF_IOCTL(BO_CREATE, panref_ioctl_bo_create),
+	PANREF_IOCTL(BO_MMAP_OFFSET, panref_ioctl_bo_mmap_offset),
+	PANREF_IOCTL(GROUP_CREATE, panref_ioctl_not_yet),
+	PANREF_IOCTL(GROUP_DESTROY, panref_ioctl_not_yet),
+	PANREF_IOCTL(GROUP_GET_STATE, panref_ioctl_not_yet),
+	PANREF_IOCTL(TILER_HEAP_CREATE, panref_ioctl_not_yet),
+	PANREF_IOCTL(TILER_HEAP_DESTROY, panref_ioctl_not_yet),
+	PANREF_IOCTL(GROUP_SUBMIT, panref_ioctl_not_yet),
 };
 
 /* ---- file operations ---------------------------------------------------------- */
 
-static int pr_open(struct drm_device *ddev, struct drm_file *file)
+static int panref_open(struct drm_device *ddev, struct drm_file *file)
 {
-	struct pr_file *pfile;
+	struct panref_file *pfile;
 	int ret;
 
 	if (!try_module_get(THIS_MODULE))
@@ -681,7 +681,7 @@ static int pr_open(struct drm_device *ddev, struct drm_file *file)
 		goto err_put;
 	}
 	pfile->prdev = to_pr_device(ddev);
-	ret = pr_vm_pool_create(&pfile->vms);
+	ret = panref_vm_pool_create(&pfile->vms);
 	if (ret)
 		goto err_free;
 	file->driver_priv = pfile;
@@ -694,17 +694,17 @@ err_put:
 	return ret;
 }
 
-static void pr_postclose(struct drm_device *ddev, struct drm_file *file)
+static void panref_postclose(struct drm_device *ddev, struct drm_file *file)
 {
-	struct pr_file *pfile = file->driver_priv;
+	struct panref_file *pfile = file->driver_priv;
 
-	pr_vm_pool_destroy(pfile->vms);
+	panref_vm_pool_destroy(pfile->vms);
 	kfree(pfile);
 	module_put(THIS_MODULE);
 }
 
 /* GEM objects below DRM_PANTHOR_USER_MMIO_OFFSET, the MMIO window above. */
-static int pr_mmap(struct file *filp, struct vm_area_struct *vma)
+static int panref_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct drm_file *file = filp->private_data;
 	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
@@ -722,14 +722,14 @@ static int pr_mmap(struct file *filp, struct vm_area_struct *vma)
 	}
 #endif
 	if (offset >= DRM_PANTHOR_USER_MMIO_OFFSET)
-		ret = pr_device_mmap_io(to_pr_device(file->minor->dev), vma);
+		ret = panref_device_mmap_io(to_pr_device(file->minor->dev), vma);
 	else
 		ret = drm_gem_mmap(filp, vma);
 	drm_dev_exit(cookie);
 	return ret;
 }
 
-static const struct file_operations pr_fops = {
+static const struct file_operations panref_fops = {
 	.owner = THIS_MODULE,
 	.open = drm_open,
 	.release = drm_release,
@@ -738,101 +738,101 @@ static const struct file_operations pr_fops = {
 	.poll = drm_poll,
 	.read = drm_read,
 	.llseek = noop_llseek,
-	.mmap = pr_mmap,
+	.mmap = panref_mmap,
 	.fop_flags = FOP_UNSIGNED_OFFSET,
 };
 
 /* Same name, version and date as Panthor 6.12: userspace cannot tell. */
-static const struct drm_driver pr_drm_driver = {
+static const struct drm_driver panref_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
-	.open = pr_open,
-	.postclose = pr_postclose,
-	.ioctls = pr_ioctls,
-	.num_ioctls = ARRAY_SIZE(pr_ioctls),
-	.fops = &pr_fops,
+	.open = panref_open,
+	.postclose = panref_postclose,
+	.ioctls = panref_ioctls,
+	.num_ioctls = ARRAY_SIZE(panref_ioctls),
+	.fops = &panref_fops,
 	.name = "panthor",
 	.desc = "Panthor DRM driver",
 	.date = "20230801",
 	.major = 1,
 	.minor = 0,
-	.gem_create_object = pr_gem_create_object,
+	.gem_create_object = panref_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 #ifdef CONFIG_DEBUG_FS
-	.debugfs_init = pr_debugfs_init,
+	.debugfs_init = panref_debugfs_init,
 #endif
 };
 
 /* ---- platform driver ------------------------------------------------------------ */
 
-static int pr_probe(struct platform_device *pdev)
+static int panref_probe(struct platform_device *pdev)
 {
-	struct pr_device *prdev;
+	struct panref_device *prdev;
 
-	prdev = devm_drm_dev_alloc(&pdev->dev, &pr_drm_driver, struct pr_device, base);
+	prdev = devm_drm_dev_alloc(&pdev->dev, &panref_drm_driver, struct panref_device, base);
 	if (IS_ERR(prdev))
 		return PTR_ERR(prdev);
 	platform_set_drvdata(pdev, prdev);
-	return pr_device_init(prdev);
+	return panref_device_init(prdev);
 }
 
-static void pr_remove(struct platform_device *pdev)
+static void panref_remove(struct platform_device *pdev)
 {
-	pr_device_unplug(platform_get_drvdata(pdev));
+	panref_device_unplug(platform_get_drvdata(pdev));
 }
 
-static const struct of_device_id pr_of_match[] = {
+static const struct of_device_id panref_of_match[] = {
 	{ .compatible = "rockchip,rk3588-mali" },
 	{ .compatible = "arm,mali-valhall-csf" },
 	{}
 };
-MODULE_DEVICE_TABLE(of, pr_of_match);
+MODULE_DEVICE_TABLE(of, panref_of_match);
 
-static DEFINE_RUNTIME_DEV_PM_OPS(pr_pm_ops, pr_device_runtime_suspend,
-				 pr_device_runtime_resume, NULL);
+static DEFINE_RUNTIME_DEV_PM_OPS(panref_pm_ops, panref_device_runtime_suspend,
+				 panref_device_runtime_resume, NULL);
 
-static struct platform_driver pr_platform_driver = {
-	.probe = pr_probe,
-	.remove_new = pr_remove,
+static struct platform_driver panref_platform_driver = {
+	.probe = panref_probe,
+	.remove_new = panref_remove,
 	.driver = {
 		.name = "panref",
-		.pm = pm_ptr(&pr_pm_ops),
-		.of_match_table = pr_of_match,
+		.pm = pm_ptr(&panref_pm_ops),
+		.of_match_table = panref_of_match,
 	},
 };
 
-static int __init pr_init(void)
+static int __init panref_init(void)
 {
 	int ret;
 
-	ret = pr_mmu_pt_cache_init();
+	ret = panref_mmu_pt_cache_init();
 	if (ret)
 		return ret;
-	pr_cleanup_wq = alloc_workqueue("panref-cleanup", WQ_UNBOUND, 0);
-	if (!pr_cleanup_wq) {
+	panref_cleanup_wq = alloc_workqueue("panref-cleanup", WQ_UNBOUND, 0);
+	if (!panref_cleanup_wq) {
 		ret = -ENOMEM;
 		goto err_cache;
 	}
-	ret = platform_driver_register(&pr_platform_driver);
+	ret = platform_driver_register(&panref_platform_driver);
 	if (ret)
 		goto err_wq;
 	return 0;
 
 err_wq:
-	destroy_workqueue(pr_cleanup_wq);
+	destroy_workqueue(panref_cleanup_wq);
 err_cache:
-	pr_mmu_pt_cache_fini();
+	panref_mmu_pt_cache_fini();
 	return ret;
 }
-module_init(pr_init);
+module_init(panref_init);
 
-static void __exit pr_exit(void)
+static void __exit panref_exit(void)
 {
-	platform_driver_unregister(&pr_platform_driver);
-	destroy_workqueue(pr_cleanup_wq);
-	pr_mmu_pt_cache_fini();
+	platform_driver_unregister(&panref_platform_driver);
+	destroy_workqueue(panref_cleanup_wq);
+	panref_mmu_pt_cache_fini();
 }
-module_exit(pr_exit);
+module_exit(panref_exit);
 
 MODULE_DESCRIPTION("panref: reference driver for the Panthor uAPI (Arm Mali CSF)");
 MODULE_LICENSE("Dual MIT/GPL");

@@ -31,7 +31,7 @@
  * an entry shorter than its own header word (Panthor underflows the length
  * and reports "entry too long"), a header 'size' below the header itself,
  * sections overlapping in VA (Panthor would fail to map the second one),
- * more than PR_FW_MAX_SECTIONS sections, and a build-info entry whose
+ * more than PANREF_FW_MAX_SECTIONS sections, and a build-info entry whose
  * metadata lies outside the file (see fw_build_info()). All offset arithmetic is done by
  * comparing against what is left, so no sum can wrap.
  */
@@ -54,10 +54,10 @@
 struct fw_ctx {
 	const uint8_t *p;
 	size_t size;		/* file size */
-	struct pr_fw_image *img;
+	struct panref_fw_image *img;
 	char *err;
 	size_t errlen;
-	int shared;		/* the section at PR_FW_SHARED_VA was seen */
+	int shared;		/* the section at PANREF_FW_SHARED_VA was seen */
 };
 
 static uint32_t get_le32(const uint8_t *p)
@@ -90,13 +90,13 @@ static int fw_iface(struct fw_ctx *c, uint32_t at, uint32_t len)
 {
 	const uint8_t *e = c->p + at;
 	uint32_t flags, va_start, va_end, data_start, data_end, i;
-	struct pr_fw_section *s;
+	struct panref_fw_section *s;
 	const uint8_t *nul;
 
-	if (len < PR_FW_IFACE_SIZE)
+	if (len < PANREF_FW_IFACE_SIZE)
 		return fw_fail(c, -EINVAL,
 			       "interface entry at offset 0x%x: length %u, less than the %u bytes of its fields",
-			       at, len, PR_FW_IFACE_SIZE);
+			       at, len, PANREF_FW_IFACE_SIZE);
 	flags = get_le32(e + 4);
 	va_start = get_le32(e + 8);
 	va_end = get_le32(e + 12);
@@ -116,18 +116,18 @@ static int fw_iface(struct fw_ctx *c, uint32_t at, uint32_t len)
 			       "interface entry at offset 0x%x: data 0x%x-0x%x runs past the end of the file (0x%zx)",
 			       at, data_start, data_end, c->size);
 	/* panthor_vm_page_size() of the MCU VM: its smallest page, 4 KiB. */
-	if ((va_start | va_end) & (PR_FW_MCU_PAGE - 1))
+	if ((va_start | va_end) & (PANREF_FW_MCU_PAGE - 1))
 		return fw_fail(c, -EINVAL,
 			       "interface entry at offset 0x%x: VA range 0x%x-0x%x not 4 KiB aligned",
 			       at, va_start, va_end);
-	if (flags & ~PR_FW_SEC_SUPPORTED)
+	if (flags & ~PANREF_FW_SEC_SUPPORTED)
 		return fw_fail(c, -EINVAL,
 			       "interface entry at offset 0x%x: unsupported flags 0x%x (unknown bits 0x%x)",
-			       at, flags, flags & ~PR_FW_SEC_SUPPORTED);
+			       at, flags, flags & ~PANREF_FW_SEC_SUPPORTED);
 	/* Panthor 6.12: "Firmware protected mode entry not be supported". */
-	if (flags & PR_FW_SEC_PROT)
+	if (flags & PANREF_FW_SEC_PROT)
 		return 0;
-	if (va_start == PR_FW_SHARED_VA && !(flags & PR_FW_SEC_SHARED))
+	if (va_start == PANREF_FW_SHARED_VA && !(flags & PANREF_FW_SEC_SHARED))
 		return fw_fail(c, -EINVAL,
 			       "interface entry at offset 0x%x: section at VA 0x%x lacks the SHARED flag (flags 0x%x)",
 			       at, va_start, flags);
@@ -145,10 +145,10 @@ static int fw_iface(struct fw_ctx *c, uint32_t at, uint32_t len)
 				       "interface entry at offset 0x%x: VA 0x%x-0x%x overlaps section %u (0x%x-0x%x)",
 				       at, va_start, va_end, i, s->va_start, s->va_end);
 	}
-	if (c->img->nsections >= PR_FW_MAX_SECTIONS)
+	if (c->img->nsections >= PANREF_FW_MAX_SECTIONS)
 		return fw_fail(c, -E2BIG,
 			       "interface entry at offset 0x%x: more than %d sections",
-			       at, PR_FW_MAX_SECTIONS);
+			       at, PANREF_FW_MAX_SECTIONS);
 
 	s = &c->img->sec[c->img->nsections++];
 	s->flags = flags;
@@ -156,11 +156,11 @@ static int fw_iface(struct fw_ctx *c, uint32_t at, uint32_t len)
 	s->va_end = va_end;
 	s->data_start = data_start;
 	s->data_end = data_end;
-	s->name_off = at + PR_FW_IFACE_SIZE;
-	nul = memchr(e + PR_FW_IFACE_SIZE, 0, len - PR_FW_IFACE_SIZE);
-	s->name_len = nul ? (uint32_t)(nul - (e + PR_FW_IFACE_SIZE)) :
-			    len - PR_FW_IFACE_SIZE;
-	if (va_start == PR_FW_SHARED_VA)
+	s->name_off = at + PANREF_FW_IFACE_SIZE;
+	nul = memchr(e + PANREF_FW_IFACE_SIZE, 0, len - PANREF_FW_IFACE_SIZE);
+	s->name_len = nul ? (uint32_t)(nul - (e + PANREF_FW_IFACE_SIZE)) :
+			    len - PANREF_FW_IFACE_SIZE;
+	if (va_start == PANREF_FW_SHARED_VA)
 		c->shared = 1;
 	return 0;
 }
@@ -176,10 +176,10 @@ static int fw_build_info(struct fw_ctx *c, uint32_t at, uint32_t len)
 {
 	uint32_t start, msize;
 
-	if (len < PR_FW_BUILD_INFO_SIZE)
+	if (len < PANREF_FW_BUILD_INFO_SIZE)
 		return fw_fail(c, -EINVAL,
 			       "build-info entry at offset 0x%x: length %u, less than the %u bytes of its fields",
-			       at, len, PR_FW_BUILD_INFO_SIZE);
+			       at, len, PANREF_FW_BUILD_INFO_SIZE);
 	start = get_le32(c->p + at + 4);
 	msize = get_le32(c->p + at + 8);
 	if (start > c->size || msize > c->size - start)
@@ -189,7 +189,7 @@ static int fw_build_info(struct fw_ctx *c, uint32_t at, uint32_t len)
 	return 0;
 }
 
-int pr_fw_parse(const void *data, size_t size, struct pr_fw_image *img,
+int panref_fw_parse(const void *data, size_t size, struct panref_fw_image *img,
 		char *err, size_t errlen)
 {
 	struct fw_ctx c = {
@@ -202,40 +202,40 @@ int pr_fw_parse(const void *data, size_t size, struct pr_fw_image *img,
 	if (err && errlen)
 		err[0] = '\0';
 
-	if (size < PR_FW_HDR_SIZE)
+	if (size < PANREF_FW_HDR_SIZE)
 		return fw_fail(&c, -EINVAL,
 			       "file of %zu bytes at offset 0 is shorter than the %u-byte header",
-			       size, PR_FW_HDR_SIZE);
+			       size, PANREF_FW_HDR_SIZE);
 	magic = get_le32(c.p);
-	if (magic != PR_FW_MAGIC)
+	if (magic != PANREF_FW_MAGIC)
 		return fw_fail(&c, -EINVAL,
 			       "bad magic 0x%08x at offset 0 (expected 0x%08x)",
-			       magic, PR_FW_MAGIC);
+			       magic, PANREF_FW_MAGIC);
 	img->version_minor = c.p[4];
 	img->version_major = c.p[5];
-	if (img->version_major > PR_FW_MAJOR_MAX)
+	if (img->version_major > PANREF_FW_MAJOR_MAX)
 		return fw_fail(&c, -EINVAL,
 			       "unsupported header version %u.%u at offset 4 (major must be %u)",
 			       img->version_major, img->version_minor,
-			       PR_FW_MAJOR_MAX);
+			       PANREF_FW_MAJOR_MAX);
 	tsize = get_le32(c.p + 16);
 	if (tsize > size)
 		return fw_fail(&c, -EINVAL,
 			       "header size field 0x%x at offset 16 exceeds the file size 0x%zx",
 			       tsize, size);
-	if (tsize < PR_FW_HDR_SIZE)
+	if (tsize < PANREF_FW_HDR_SIZE)
 		return fw_fail(&c, -EINVAL,
 			       "header size field 0x%x at offset 16 is less than the %u-byte header",
-			       tsize, PR_FW_HDR_SIZE);
+			       tsize, PANREF_FW_HDR_SIZE);
 
-	for (at = PR_FW_HDR_SIZE; at < tsize; at += len) {
+	for (at = PANREF_FW_HDR_SIZE; at < tsize; at += len) {
 		if (tsize - at < 4)
 			return fw_fail(&c, -EINVAL,
 				       "entry header at offset 0x%x cut by the header size field 0x%x",
 				       at, tsize);
 		ehdr = get_le32(c.p + at);
-		type = PR_FW_ENTRY_TYPE(ehdr);
-		len = PR_FW_ENTRY_SIZE(ehdr);
+		type = PANREF_FW_ENTRY_TYPE(ehdr);
+		len = PANREF_FW_ENTRY_SIZE(ehdr);
 		if (len % 4)
 			return fw_fail(&c, -EINVAL,
 				       "entry at offset 0x%x: length %u is not a multiple of 4",
@@ -249,24 +249,24 @@ int pr_fw_parse(const void *data, size_t size, struct pr_fw_image *img,
 				       "entry at offset 0x%x: length %u runs past the header size field 0x%x",
 				       at, len, tsize);
 		switch (type) {
-		case PR_FW_ENTRY_IFACE:
+		case PANREF_FW_ENTRY_IFACE:
 			ret = fw_iface(&c, at, len);
 			if (ret)
 				return ret;
 			break;
-		case PR_FW_ENTRY_BUILD_INFO:
+		case PANREF_FW_ENTRY_BUILD_INFO:
 			ret = fw_build_info(&c, at, len);
 			if (ret)
 				return ret;
 			break;
-		case PR_FW_ENTRY_CONFIG:
-		case PR_FW_ENTRY_FUTF_TEST:
-		case PR_FW_ENTRY_TRACE_BUFFER:
-		case PR_FW_ENTRY_TIMELINE_METADATA:
+		case PANREF_FW_ENTRY_CONFIG:
+		case PANREF_FW_ENTRY_FUTF_TEST:
+		case PANREF_FW_ENTRY_TRACE_BUFFER:
+		case PANREF_FW_ENTRY_TIMELINE_METADATA:
 			/* Known to Panthor 6.12 and ignored. */
 			break;
 		default:
-			if (!(ehdr & PR_FW_ENTRY_OPTIONAL))
+			if (!(ehdr & PANREF_FW_ENTRY_OPTIONAL))
 				return fw_fail(&c, -EINVAL,
 					       "entry at offset 0x%x: unknown type 0x%x without the OPTIONAL bit",
 					       at, type);
@@ -281,6 +281,6 @@ int pr_fw_parse(const void *data, size_t size, struct pr_fw_image *img,
 	if (!c.shared)
 		return fw_fail(&c, -EINVAL,
 			       "no shared interface section at VA 0x%x among the entries at offset 0x14-0x%x",
-			       PR_FW_SHARED_VA, tsize);
+			       PANREF_FW_SHARED_VA, tsize);
 	return 0;
 }

@@ -13,9 +13,9 @@
 
 #include "panref.h"
 
-static void pr_gem_free(struct drm_gem_object *obj)
+static void panref_gem_free(struct drm_gem_object *obj)
 {
-	struct pr_bo *bo = to_pr_bo(obj);
+	struct panref_bo *bo = to_pr_bo(obj);
 	struct drm_gem_object *root = bo->exclusive_vm_root;
 
 	drm_gem_free_mmap_offset(obj);
@@ -25,7 +25,7 @@ static void pr_gem_free(struct drm_gem_object *obj)
 }
 
 /* NO_MMAP BOs refuse mmap() (Panthor 6.12: EINVAL from the GEM mmap). */
-static int pr_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
+static int panref_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 {
 	if (to_pr_bo(obj)->flags & DRM_PANTHOR_BO_NO_MMAP)
 		return -EINVAL;
@@ -33,35 +33,35 @@ static int pr_gem_mmap(struct drm_gem_object *obj, struct vm_area_struct *vma)
 }
 
 /* A BO private to one VM shares that VM's resv: it cannot be exported. */
-static struct dma_buf *pr_gem_export(struct drm_gem_object *obj, int flags)
+static struct dma_buf *panref_gem_export(struct drm_gem_object *obj, int flags)
 {
 	if (to_pr_bo(obj)->exclusive_vm_root)
 		return ERR_PTR(-EINVAL);
 	return drm_gem_prime_export(obj, flags);
 }
 
-static const struct drm_gem_object_funcs pr_gem_funcs = {
-	.free = pr_gem_free,
+static const struct drm_gem_object_funcs panref_gem_funcs = {
+	.free = panref_gem_free,
 	.print_info = drm_gem_shmem_object_print_info,
 	.pin = drm_gem_shmem_object_pin,
 	.unpin = drm_gem_shmem_object_unpin,
 	.get_sg_table = drm_gem_shmem_object_get_sg_table,
 	.vmap = drm_gem_shmem_object_vmap,
 	.vunmap = drm_gem_shmem_object_vunmap,
-	.mmap = pr_gem_mmap,
-	.export = pr_gem_export,
+	.mmap = panref_gem_mmap,
+	.export = panref_gem_export,
 	.vm_ops = &drm_gem_shmem_vm_ops,
 };
 
-struct drm_gem_object *pr_gem_create_object(struct drm_device *ddev, size_t size)
+struct drm_gem_object *panref_gem_create_object(struct drm_device *ddev, size_t size)
 {
-	struct pr_device *prdev = to_pr_device(ddev);
-	struct pr_bo *bo;
+	struct panref_device *prdev = to_pr_device(ddev);
+	struct panref_bo *bo;
 
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
-	bo->base.base.funcs = &pr_gem_funcs;
+	bo->base.base.funcs = &panref_gem_funcs;
 	/* Without coherency the CPU maps write-combined. */
 	bo->base.map_wc = !prdev->coherent;
 	mutex_init(&bo->gpuva_lock);
@@ -69,19 +69,19 @@ struct drm_gem_object *pr_gem_create_object(struct drm_device *ddev, size_t size
 	return &bo->base.base;
 }
 
-static void pr_bo_set_exclusive(struct pr_bo *bo, struct pr_vm *vm)
+static void panref_bo_set_exclusive(struct panref_bo *bo, struct panref_vm *vm)
 {
-	bo->exclusive_vm_root = pr_vm_root_gem(vm);
+	bo->exclusive_vm_root = panref_vm_root_gem(vm);
 	drm_gem_object_get(bo->exclusive_vm_root);
 	bo->base.base.resv = bo->exclusive_vm_root->resv;
 }
 
-int pr_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev,
-			      struct pr_vm *exclusive_vm, u64 *size, u32 flags,
+int panref_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev,
+			      struct panref_vm *exclusive_vm, u64 *size, u32 flags,
 			      u32 *handle)
 {
 	struct drm_gem_shmem_object *shmem;
-	struct pr_bo *bo;
+	struct panref_bo *bo;
 	int ret;
 
 	shmem = drm_gem_shmem_create(ddev, *size);
@@ -90,7 +90,7 @@ int pr_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev,
 	bo = to_pr_bo(&shmem->base);
 	bo->flags = flags;
 	if (exclusive_vm)
-		pr_bo_set_exclusive(bo, exclusive_vm);
+		panref_bo_set_exclusive(bo, exclusive_vm);
 
 	/*
 	 * Write-combined: build the sg table now, which cleans the CPU caches
@@ -115,12 +115,12 @@ out_put:
 
 /* ---- kernel BOs ------------------------------------------------------------- */
 
-struct pr_kbo *pr_kbo_create(struct pr_device *prdev, struct pr_vm *vm,
+struct panref_kbo *panref_kbo_create(struct panref_device *prdev, struct panref_vm *vm,
 			     size_t size, u32 bo_flags, u32 map_flags, u64 va)
 {
 	struct drm_gem_shmem_object *shmem;
-	struct pr_kbo *kbo;
-	struct pr_bo *bo;
+	struct panref_kbo *kbo;
+	struct panref_bo *bo;
 	int ret;
 
 	if (WARN_ON(!vm))
@@ -136,22 +136,22 @@ struct pr_kbo *pr_kbo_create(struct pr_device *prdev, struct pr_vm *vm,
 	}
 	bo = to_pr_bo(&shmem->base);
 	bo->flags = bo_flags;
-	pr_bo_set_exclusive(bo, vm);
+	panref_bo_set_exclusive(bo, vm);
 	kbo->obj = &shmem->base;
 
 	/* Map exactly what was asked for, in GPU pages. */
-	size = ALIGN(size, pr_vm_page_size(vm));
-	ret = pr_vm_alloc_va(vm, va, size, &kbo->va_node);
+	size = ALIGN(size, panref_vm_page_size(vm));
+	ret = panref_vm_alloc_va(vm, va, size, &kbo->va_node);
 	if (ret)
 		goto err_put;
-	ret = pr_vm_map_bo_range(vm, bo, 0, size, kbo->va_node.start, map_flags);
+	ret = panref_vm_map_bo_range(vm, bo, 0, size, kbo->va_node.start, map_flags);
 	if (ret)
 		goto err_va;
-	kbo->vm = pr_vm_get(vm);
+	kbo->vm = panref_vm_get(vm);
 	return kbo;
 
 err_va:
-	pr_vm_free_va(vm, &kbo->va_node);
+	panref_vm_free_va(vm, &kbo->va_node);
 err_put:
 	drm_gem_object_put(kbo->obj);
 err_free:
@@ -159,7 +159,7 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-int pr_kbo_vmap(struct pr_kbo *kbo)
+int panref_kbo_vmap(struct panref_kbo *kbo)
 {
 	int ret;
 
@@ -172,18 +172,18 @@ int pr_kbo_vmap(struct pr_kbo *kbo)
 	return 0;
 }
 
-void pr_kbo_destroy(struct pr_kbo *kbo)
+void panref_kbo_destroy(struct panref_kbo *kbo)
 {
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 
 	if (IS_ERR_OR_NULL(kbo))
 		return;
 	vm = kbo->vm;
 	if (kbo->kmap)
 		drm_gem_vunmap_unlocked(kbo->obj, &kbo->map);
-	pr_vm_unmap_range(vm, kbo->va_node.start, kbo->va_node.size);
-	pr_vm_free_va(vm, &kbo->va_node);
+	panref_vm_unmap_range(vm, kbo->va_node.start, kbo->va_node.size);
+	panref_vm_free_va(vm, &kbo->va_node);
 	drm_gem_object_put(kbo->obj);
-	pr_vm_put(vm);
+	panref_vm_put(vm);
 	kfree(kbo);
 }

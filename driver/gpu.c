@@ -13,49 +13,49 @@
 #include "panref.h"
 
 /* What panref waits for through the gpu line (Panthor 6.12: same set). */
-#define PR_GPU_IRQ_MASK	(PR_GPU_IRQ_FAULT | PR_GPU_IRQ_PROTM_FAULT | \
-			 PR_GPU_IRQ_RESET_COMPLETED | PR_GPU_IRQ_CLEAN_CACHES_DONE)
+#define PANREF_GPU_IRQ_MASK	(PANREF_GPU_IRQ_FAULT | PANREF_GPU_IRQ_PROTM_FAULT | \
+			 PANREF_GPU_IRQ_RESET_COMPLETED | PANREF_GPU_IRQ_CLEAN_CACHES_DONE)
 
-#define PR_GPU_REQ_TIMEOUT_MS	100
-#define PR_PWR_TIMEOUT_US	20000
+#define PANREF_GPU_REQ_TIMEOUT_MS	100
+#define PANREF_PWR_TIMEOUT_US	20000
 
-static const char *pr_gpu_model_name(u32 gpu_id)
+static const char *panref_gpu_model_name(u32 gpu_id)
 {
 	/* Arch 10, product 7: Mali-G610 (the only one Panthor 6.12 names). */
-	if (PR_ID_ARCH_MAJOR(gpu_id) == 10 && PR_ID_PROD_MAJOR(gpu_id) == 7)
+	if (PANREF_ID_ARCH_MAJOR(gpu_id) == 10 && PANREF_ID_PROD_MAJOR(gpu_id) == 7)
 		return "g610";
 	return "unknown";
 }
 
-static void pr_gpu_read_info(struct pr_device *prdev)
+static void panref_gpu_read_info(struct panref_device *prdev)
 {
 	struct drm_panthor_gpu_info *gi = &prdev->gpu_info;
 	unsigned int i;
 
-	gi->gpu_id = pr_read(prdev, PR_GPU_ID);
-	gi->csf_id = pr_read(prdev, PR_GPU_CSF_ID);
-	gi->gpu_rev = pr_read(prdev, PR_GPU_REVID);
-	gi->core_features = pr_read(prdev, PR_GPU_CORE_FEATURES);
-	gi->l2_features = pr_read(prdev, PR_GPU_L2_FEATURES);
-	gi->tiler_features = pr_read(prdev, PR_GPU_TILER_FEATURES);
-	gi->mem_features = pr_read(prdev, PR_GPU_MEM_FEATURES);
-	gi->mmu_features = pr_read(prdev, PR_GPU_MMU_FEATURES);
-	gi->thread_features = pr_read(prdev, PR_GPU_THREAD_FEATURES);
-	gi->max_threads = pr_read(prdev, PR_GPU_THREAD_MAX_THREADS);
-	gi->thread_max_workgroup_size = pr_read(prdev, PR_GPU_THREAD_MAX_WG_SIZE);
-	gi->thread_max_barrier_size = pr_read(prdev, PR_GPU_THREAD_MAX_BARRIER_SIZE);
-	gi->coherency_features = pr_read(prdev, PR_GPU_COHERENCY_FEATURES);
+	gi->gpu_id = panref_read(prdev, PANREF_GPU_ID);
+	gi->csf_id = panref_read(prdev, PANREF_GPU_CSF_ID);
+	gi->gpu_rev = panref_read(prdev, PANREF_GPU_REVID);
+	gi->core_features = panref_read(prdev, PANREF_GPU_CORE_FEATURES);
+	gi->l2_features = panref_read(prdev, PANREF_GPU_L2_FEATURES);
+	gi->tiler_features = panref_read(prdev, PANREF_GPU_TILER_FEATURES);
+	gi->mem_features = panref_read(prdev, PANREF_GPU_MEM_FEATURES);
+	gi->mmu_features = panref_read(prdev, PANREF_GPU_MMU_FEATURES);
+	gi->thread_features = panref_read(prdev, PANREF_GPU_THREAD_FEATURES);
+	gi->max_threads = panref_read(prdev, PANREF_GPU_THREAD_MAX_THREADS);
+	gi->thread_max_workgroup_size = panref_read(prdev, PANREF_GPU_THREAD_MAX_WG_SIZE);
+	gi->thread_max_barrier_size = panref_read(prdev, PANREF_GPU_THREAD_MAX_BARRIER_SIZE);
+	gi->coherency_features = panref_read(prdev, PANREF_GPU_COHERENCY_FEATURES);
 	for (i = 0; i < ARRAY_SIZE(gi->texture_features); i++)
-		gi->texture_features[i] = pr_read(prdev, PR_GPU_TEXTURE_FEATURES(i));
-	gi->as_present = pr_read(prdev, PR_GPU_AS_PRESENT);
-	gi->shader_present = pr_read64(prdev, PR_GPU_SHADER_PRESENT);
-	gi->tiler_present = pr_read64(prdev, PR_GPU_TILER_PRESENT);
-	gi->l2_present = pr_read64(prdev, PR_GPU_L2_PRESENT);
+		gi->texture_features[i] = panref_read(prdev, PANREF_GPU_TEXTURE_FEATURES(i));
+	gi->as_present = panref_read(prdev, PANREF_GPU_AS_PRESENT);
+	gi->shader_present = panref_read64(prdev, PANREF_GPU_SHADER_PRESENT);
+	gi->tiler_present = panref_read64(prdev, PANREF_GPU_TILER_PRESENT);
+	gi->l2_present = panref_read64(prdev, PANREF_GPU_L2_PRESENT);
 
 	drm_info(&prdev->base, "mali-%s id 0x%x major 0x%x minor 0x%x status 0x%x",
-		 pr_gpu_model_name(gi->gpu_id), gi->gpu_id >> 16,
-		 PR_ID_VER_MAJOR(gi->gpu_id), PR_ID_VER_MINOR(gi->gpu_id),
-		 PR_ID_VER_STATUS(gi->gpu_id));
+		 panref_gpu_model_name(gi->gpu_id), gi->gpu_id >> 16,
+		 PANREF_ID_VER_MAJOR(gi->gpu_id), PANREF_ID_VER_MINOR(gi->gpu_id),
+		 PANREF_ID_VER_STATUS(gi->gpu_id));
 	drm_info(&prdev->base, "Features: L2:%#x Tiler:%#x Mem:%#x MMU:%#x AS:%#x",
 		 gi->l2_features, gi->tiler_features, gi->mem_features,
 		 gi->mmu_features, gi->as_present);
@@ -63,13 +63,13 @@ static void pr_gpu_read_info(struct pr_device *prdev)
 		 gi->shader_present, gi->l2_present, gi->tiler_present);
 }
 
-static void pr_gpu_irq_handler(struct pr_device *prdev, u32 status)
+static void panref_gpu_irq_handler(struct panref_device *prdev, u32 status)
 {
-	if (status & PR_GPU_IRQ_FAULT)
+	if (status & PANREF_GPU_IRQ_FAULT)
 		drm_warn(&prdev->base, "GPU fault %#x at %#llx",
-			 pr_read(prdev, PR_GPU_FAULT_STATUS),
-			 pr_read64(prdev, PR_GPU_FAULT_ADDR_LO));
-	if (status & PR_GPU_IRQ_PROTM_FAULT)
+			 panref_read(prdev, PANREF_GPU_FAULT_STATUS),
+			 panref_read64(prdev, PANREF_GPU_FAULT_ADDR_LO));
+	if (status & PANREF_GPU_IRQ_PROTM_FAULT)
 		drm_warn(&prdev->base, "GPU fault in protected mode");
 
 	spin_lock(&prdev->reqs_lock);
@@ -80,7 +80,7 @@ static void pr_gpu_irq_handler(struct pr_device *prdev, u32 status)
 	spin_unlock(&prdev->reqs_lock);
 }
 
-int pr_gpu_init(struct pr_device *prdev)
+int panref_gpu_init(struct panref_device *prdev)
 {
 	struct device *dev = prdev->base.dev;
 	int ret;
@@ -91,23 +91,23 @@ int pr_gpu_init(struct pr_device *prdev)
 	if (ret)
 		return ret;
 
-	pr_gpu_read_info(prdev);
+	panref_gpu_read_info(prdev);
 
 	dma_set_max_seg_size(dev, UINT_MAX);
 	ret = dma_set_mask_and_coherent(dev,
-					DMA_BIT_MASK(PR_MMU_PA_BITS(prdev->gpu_info.mmu_features)));
+					DMA_BIT_MASK(PANREF_MMU_PA_BITS(prdev->gpu_info.mmu_features)));
 	if (ret)
 		return ret;
 
-	return pr_irq_request(prdev, &prdev->gpu_irq, "gpu", PR_GPU_INT_BASE,
-			      PR_GPU_IRQ_MASK, pr_gpu_irq_handler);
+	return panref_irq_request(prdev, &prdev->gpu_irq, "gpu", PANREF_GPU_INT_BASE,
+			      PANREF_GPU_IRQ_MASK, panref_gpu_irq_handler);
 }
 
-void pr_gpu_unplug(struct pr_device *prdev)
+void panref_gpu_unplug(struct panref_device *prdev)
 {
 	unsigned long flags;
 
-	pr_irq_suspend(&prdev->gpu_irq);
+	panref_irq_suspend(&prdev->gpu_irq);
 	spin_lock_irqsave(&prdev->reqs_lock, flags);
 	prdev->pending_reqs = 0;
 	wake_up_all(&prdev->reqs_wq);
@@ -119,7 +119,7 @@ void pr_gpu_unplug(struct pr_device *prdev)
  * wait for it. Like Panthor, a missed interrupt whose RAWSTAT bit is set
  * still counts as completion.
  */
-static int pr_gpu_cmd_wait(struct pr_device *prdev, u32 cmd, u32 bit)
+static int panref_gpu_cmd_wait(struct panref_device *prdev, u32 cmd, u32 bit)
 {
 	unsigned long flags;
 	bool timedout = false;
@@ -130,15 +130,15 @@ static int pr_gpu_cmd_wait(struct pr_device *prdev, u32 cmd, u32 bit)
 		return -EBUSY;
 	}
 	prdev->pending_reqs |= bit;
-	pr_write(prdev, PR_GPU_INT_BASE + PR_INT_CLEAR, bit);
-	pr_write(prdev, PR_GPU_CMD, cmd);
+	panref_write(prdev, PANREF_GPU_INT_BASE + PANREF_INT_CLEAR, bit);
+	panref_write(prdev, PANREF_GPU_CMD, cmd);
 	spin_unlock_irqrestore(&prdev->reqs_lock, flags);
 
 	if (!wait_event_timeout(prdev->reqs_wq, !(READ_ONCE(prdev->pending_reqs) & bit),
-				msecs_to_jiffies(PR_GPU_REQ_TIMEOUT_MS))) {
+				msecs_to_jiffies(PANREF_GPU_REQ_TIMEOUT_MS))) {
 		spin_lock_irqsave(&prdev->reqs_lock, flags);
 		if ((prdev->pending_reqs & bit) &&
-		    !(pr_read(prdev, PR_GPU_INT_BASE + PR_INT_RAWSTAT) & bit))
+		    !(panref_read(prdev, PANREF_GPU_INT_BASE + PANREF_INT_RAWSTAT) & bit))
 			timedout = true;
 		prdev->pending_reqs &= ~bit;
 		spin_unlock_irqrestore(&prdev->reqs_lock, flags);
@@ -146,35 +146,35 @@ static int pr_gpu_cmd_wait(struct pr_device *prdev, u32 cmd, u32 bit)
 	return timedout ? -ETIMEDOUT : 0;
 }
 
-int pr_gpu_soft_reset(struct pr_device *prdev)
+int panref_gpu_soft_reset(struct panref_device *prdev)
 {
-	int ret = pr_gpu_cmd_wait(prdev, PR_GPU_CMD_SOFT_RESET,
-				  PR_GPU_IRQ_RESET_COMPLETED);
+	int ret = panref_gpu_cmd_wait(prdev, PANREF_GPU_CMD_SOFT_RESET,
+				  PANREF_GPU_IRQ_RESET_COMPLETED);
 
 	if (ret)
 		drm_err(&prdev->base, "Soft reset timeout");
 	return ret;
 }
 
-int pr_gpu_flush_caches(struct pr_device *prdev, u32 l2, u32 lsc, u32 other)
+int panref_gpu_flush_caches(struct panref_device *prdev, u32 l2, u32 lsc, u32 other)
 {
 	int ret;
 
 	mutex_lock(&prdev->flush_lock);
-	ret = pr_gpu_cmd_wait(prdev, PR_GPU_CMD_FLUSH(l2, lsc, other),
-			      PR_GPU_IRQ_CLEAN_CACHES_DONE);
+	ret = panref_gpu_cmd_wait(prdev, PANREF_GPU_CMD_FLUSH(l2, lsc, other),
+			      PANREF_GPU_IRQ_CLEAN_CACHES_DONE);
 	mutex_unlock(&prdev->flush_lock);
 	if (ret) {
 		drm_err(&prdev->base, "Flush caches timeout, scheduling a reset");
-		pr_device_schedule_reset(prdev);
+		panref_device_schedule_reset(prdev);
 	}
 	return ret;
 }
 
 /* Power a domain on or off and poll PWRTRANS/READY, 32 bits at a time. */
-static int pr_gpu_power(struct pr_device *prdev, u32 domain, u64 mask, bool on)
+static int panref_gpu_power(struct panref_device *prdev, u32 domain, u64 mask, bool on)
 {
-	u32 cmd = (on ? PR_PWR_ON : PR_PWR_OFF) + domain;
+	u32 cmd = (on ? PANREF_PWR_ON : PANREF_PWR_OFF) + domain;
 	u32 val, half;
 	int ret;
 
@@ -183,11 +183,11 @@ static int pr_gpu_power(struct pr_device *prdev, u32 domain, u64 mask, bool on)
 
 		if (!m)
 			continue;
-		ret = readl_relaxed_poll_timeout(prdev->iomem + PR_PWR_TRANS + domain + 4 * half,
-						 val, !(val & m), 100, PR_PWR_TIMEOUT_US);
+		ret = readl_relaxed_poll_timeout(prdev->iomem + PANREF_PWR_TRANS + domain + 4 * half,
+						 val, !(val & m), 100, PANREF_PWR_TIMEOUT_US);
 		if (ret)
 			goto timeout;
-		pr_write(prdev, cmd + 4 * half, m);
+		panref_write(prdev, cmd + 4 * half, m);
 	}
 	for (half = 0; half < 2; half++) {
 		u32 m = mask >> (32 * half);
@@ -195,13 +195,13 @@ static int pr_gpu_power(struct pr_device *prdev, u32 domain, u64 mask, bool on)
 		if (!m)
 			continue;
 		if (on)
-			ret = readl_relaxed_poll_timeout(prdev->iomem + PR_PWR_READY + domain +
+			ret = readl_relaxed_poll_timeout(prdev->iomem + PANREF_PWR_READY + domain +
 							 4 * half, val, (val & m) == m,
-							 100, PR_PWR_TIMEOUT_US);
+							 100, PANREF_PWR_TIMEOUT_US);
 		else
-			ret = readl_relaxed_poll_timeout(prdev->iomem + PR_PWR_TRANS + domain +
+			ret = readl_relaxed_poll_timeout(prdev->iomem + PANREF_PWR_TRANS + domain +
 							 4 * half, val, !(val & m),
-							 100, PR_PWR_TIMEOUT_US);
+							 100, PANREF_PWR_TIMEOUT_US);
 		if (ret)
 			goto timeout;
 	}
@@ -214,25 +214,25 @@ timeout:
 }
 
 /* Only the first L2 (core group) is used, as in Panthor 6.12. */
-int pr_gpu_l2_power_on(struct pr_device *prdev)
+int panref_gpu_l2_power_on(struct panref_device *prdev)
 {
-	return pr_gpu_power(prdev, PR_PWR_L2, 1, true);
+	return panref_gpu_power(prdev, PANREF_PWR_L2, 1, true);
 }
 
-int pr_gpu_l2_power_off(struct pr_device *prdev)
+int panref_gpu_l2_power_off(struct panref_device *prdev)
 {
-	return pr_gpu_power(prdev, PR_PWR_L2, prdev->gpu_info.l2_present, false);
+	return panref_gpu_power(prdev, PANREF_PWR_L2, prdev->gpu_info.l2_present, false);
 }
 
 /* A soft reset leaves the L2 off; that is the suspend path. */
-void pr_gpu_suspend(struct pr_device *prdev)
+void panref_gpu_suspend(struct panref_device *prdev)
 {
-	pr_gpu_soft_reset(prdev);
-	pr_irq_suspend(&prdev->gpu_irq);
+	panref_gpu_soft_reset(prdev);
+	panref_irq_suspend(&prdev->gpu_irq);
 }
 
-void pr_gpu_resume(struct pr_device *prdev)
+void panref_gpu_resume(struct panref_device *prdev)
 {
-	pr_irq_resume(&prdev->gpu_irq, PR_GPU_IRQ_MASK);
-	pr_gpu_l2_power_on(prdev);
+	panref_irq_resume(&prdev->gpu_irq, PANREF_GPU_IRQ_MASK);
+	panref_gpu_l2_power_on(prdev);
 }

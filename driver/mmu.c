@@ -26,14 +26,14 @@
 
 #include "panref.h"
 
-struct pr_vma {
+struct panref_vma {
 	struct drm_gpuva base;
 	struct list_head node;	/* on op_ctx->returned once unlinked */
 	u32 flags;		/* DRM_PANTHOR_VM_BIND_OP_MAP_* */
 };
 
 /* Everything an operation needs, allocated before it runs. */
-struct pr_vm_op_ctx {
+struct panref_vm_op_ctx {
 	u32 flags;
 	u64 va;
 	u64 range;
@@ -42,7 +42,7 @@ struct pr_vm_op_ctx {
 		u64 bo_offset;
 		struct sg_table *sgt;
 	} map;
-	struct pr_vma *prealloc[3];
+	struct panref_vma *prealloc[3];
 	struct list_head returned;
 	/* Page tables reserved up front: run_job must not allocate. */
 	struct {
@@ -51,44 +51,44 @@ struct pr_vm_op_ctx {
 	} pt;
 };
 
-struct pr_bind_job {
+struct panref_bind_job {
 	struct drm_sched_job base;
 	struct kref ref;
-	struct pr_vm *vm;
-	struct pr_vm_op_ctx ctx;
+	struct panref_vm *vm;
+	struct panref_vm_op_ctx ctx;
 	struct work_struct cleanup;
 };
 
-#define PR_MAP_FLAGS	(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+#define PANREF_MAP_FLAGS	(DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
 			 DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
 			 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED)
-#define PR_VM_MIN_KERNEL_VA	SZ_256M
-#define PR_MAX_VMS_PER_FILE	32
-#define PR_AS_TIMEOUT_US	100000
+#define PANREF_VM_MIN_KERNEL_VA	SZ_256M
+#define PANREF_MAX_VMS_PER_FILE	32
+#define PANREF_AS_TIMEOUT_US	100000
 
 /* ---- AS slot hardware ----------------------------------------------------- */
 
-static int pr_as_wait_ready(struct pr_device *prdev, u32 as)
+static int panref_as_wait_ready(struct panref_device *prdev, u32 as)
 {
 	u32 val;
 	int ret;
 
-	ret = readl_relaxed_poll_timeout_atomic(prdev->iomem + PR_AS_STATUS(as), val,
-						!(val & PR_AS_STATUS_ACTIVE), 10,
-						PR_AS_TIMEOUT_US);
+	ret = readl_relaxed_poll_timeout_atomic(prdev->iomem + PANREF_AS_STATUS(as), val,
+						!(val & PANREF_AS_STATUS_ACTIVE), 10,
+						PANREF_AS_TIMEOUT_US);
 	if (ret) {
 		drm_err(&prdev->base, "AS%u stays active, scheduling a reset", as);
-		pr_device_schedule_reset(prdev);
+		panref_device_schedule_reset(prdev);
 	}
 	return ret;
 }
 
-static int pr_as_cmd(struct pr_device *prdev, u32 as, u32 cmd)
+static int panref_as_cmd(struct panref_device *prdev, u32 as, u32 cmd)
 {
-	int ret = pr_as_wait_ready(prdev, as);
+	int ret = panref_as_wait_ready(prdev, as);
 
 	if (!ret)
-		pr_write(prdev, PR_AS_COMMAND(as), cmd);
+		panref_write(prdev, PANREF_AS_COMMAND(as), cmd);
 	return ret;
 }
 
@@ -98,63 +98,63 @@ static int pr_as_cmd(struct pr_device *prdev, u32 as, u32 cmd)
  * [start, start + size) is set by the highest bit where start and the
  * last byte differ; the hardware minimum is 32 KiB.
  */
-static void pr_as_lock(struct pr_device *prdev, u32 as, u64 start, u64 size)
+static void panref_as_lock(struct panref_device *prdev, u32 as, u64 start, u64 size)
 {
 	u64 last = start + size - 1;
-	u32 width = max_t(u32, fls64(start ^ last), PR_AS_LOCK_MIN_SHIFT) - 1;
+	u32 width = max_t(u32, fls64(start ^ last), PANREF_AS_LOCK_MIN_SHIFT) - 1;
 	u64 region = (start & GENMASK_ULL(63, width)) | width;
 
-	pr_write(prdev, PR_AS_LOCKADDR_LO(as), lower_32_bits(region));
-	pr_write(prdev, PR_AS_LOCKADDR_HI(as), upper_32_bits(region));
-	pr_as_cmd(prdev, as, PR_AS_CMD_LOCK);
+	panref_write(prdev, PANREF_AS_LOCKADDR_LO(as), lower_32_bits(region));
+	panref_write(prdev, PANREF_AS_LOCKADDR_HI(as), upper_32_bits(region));
+	panref_as_cmd(prdev, as, PANREF_AS_CMD_LOCK);
 }
 
-static int pr_as_op_locked(struct pr_device *prdev, int as, u64 va, u64 size,
+static int panref_as_op_locked(struct panref_device *prdev, int as, u64 va, u64 size,
 			   u32 op)
 {
 	lockdep_assert_held(&prdev->mmu.slots_lock);
 	if (as < 0 || !size)
 		return 0;
-	if (op != PR_AS_CMD_UNLOCK)
-		pr_as_lock(prdev, as, va, size);
-	pr_as_cmd(prdev, as, op);
-	return pr_as_wait_ready(prdev, as);
+	if (op != PANREF_AS_CMD_UNLOCK)
+		panref_as_lock(prdev, as, va, size);
+	panref_as_cmd(prdev, as, op);
+	return panref_as_wait_ready(prdev, as);
 }
 
-static int pr_as_enable(struct pr_device *prdev, u32 as, u64 transtab,
+static int panref_as_enable(struct panref_device *prdev, u32 as, u64 transtab,
 			u64 transcfg, u64 memattr)
 {
-	int ret = pr_as_op_locked(prdev, as, 0, ~0ull, PR_AS_CMD_FLUSH_MEM);
+	int ret = panref_as_op_locked(prdev, as, 0, ~0ull, PANREF_AS_CMD_FLUSH_MEM);
 
 	if (ret)
 		return ret;
-	pr_write(prdev, PR_AS_TRANSTAB_LO(as), lower_32_bits(transtab));
-	pr_write(prdev, PR_AS_TRANSTAB_HI(as), upper_32_bits(transtab));
-	pr_write(prdev, PR_AS_MEMATTR_LO(as), lower_32_bits(memattr));
-	pr_write(prdev, PR_AS_MEMATTR_HI(as), upper_32_bits(memattr));
-	pr_write(prdev, PR_AS_TRANSCFG_LO(as), lower_32_bits(transcfg));
-	pr_write(prdev, PR_AS_TRANSCFG_HI(as), upper_32_bits(transcfg));
-	return pr_as_cmd(prdev, as, PR_AS_CMD_UPDATE);
+	panref_write(prdev, PANREF_AS_TRANSTAB_LO(as), lower_32_bits(transtab));
+	panref_write(prdev, PANREF_AS_TRANSTAB_HI(as), upper_32_bits(transtab));
+	panref_write(prdev, PANREF_AS_MEMATTR_LO(as), lower_32_bits(memattr));
+	panref_write(prdev, PANREF_AS_MEMATTR_HI(as), upper_32_bits(memattr));
+	panref_write(prdev, PANREF_AS_TRANSCFG_LO(as), lower_32_bits(transcfg));
+	panref_write(prdev, PANREF_AS_TRANSCFG_HI(as), upper_32_bits(transcfg));
+	return panref_as_cmd(prdev, as, PANREF_AS_CMD_UPDATE);
 }
 
-static int pr_as_disable(struct pr_device *prdev, u32 as)
+static int panref_as_disable(struct panref_device *prdev, u32 as)
 {
-	int ret = pr_as_op_locked(prdev, as, 0, ~0ull, PR_AS_CMD_FLUSH_MEM);
+	int ret = panref_as_op_locked(prdev, as, 0, ~0ull, PANREF_AS_CMD_FLUSH_MEM);
 
 	if (ret)
 		return ret;
-	pr_write(prdev, PR_AS_TRANSTAB_LO(as), 0);
-	pr_write(prdev, PR_AS_TRANSTAB_HI(as), 0);
-	pr_write(prdev, PR_AS_MEMATTR_LO(as), 0);
-	pr_write(prdev, PR_AS_MEMATTR_HI(as), 0);
-	pr_write(prdev, PR_AS_TRANSCFG_LO(as), PR_AS_TRANSCFG_UNMAPPED);
-	pr_write(prdev, PR_AS_TRANSCFG_HI(as), 0);
-	return pr_as_cmd(prdev, as, PR_AS_CMD_UPDATE);
+	panref_write(prdev, PANREF_AS_TRANSTAB_LO(as), 0);
+	panref_write(prdev, PANREF_AS_TRANSTAB_HI(as), 0);
+	panref_write(prdev, PANREF_AS_MEMATTR_LO(as), 0);
+	panref_write(prdev, PANREF_AS_MEMATTR_HI(as), 0);
+	panref_write(prdev, PANREF_AS_TRANSCFG_LO(as), PANREF_AS_TRANSCFG_UNMAPPED);
+	panref_write(prdev, PANREF_AS_TRANSCFG_HI(as), 0);
+	return panref_as_cmd(prdev, as, PANREF_AS_CMD_UPDATE);
 }
 
-static void pr_vm_release_as_locked(struct pr_vm *vm)
+static void panref_vm_release_as_locked(struct panref_vm *vm)
 {
-	struct pr_mmu *mmu = &vm->prdev->mmu;
+	struct panref_mmu *mmu = &vm->prdev->mmu;
 
 	lockdep_assert_held(&mmu->slots_lock);
 	if (vm->as_id < 0)
@@ -171,12 +171,12 @@ static void pr_vm_release_as_locked(struct pr_vm *vm)
  * free slot is taken first; otherwise the least recently idled VM loses
  * its slot.
  */
-int pr_vm_active(struct pr_vm *vm)
+int panref_vm_active(struct panref_vm *vm)
 {
-	struct pr_device *prdev = vm->prdev;
-	struct pr_mmu *mmu = &prdev->mmu;
+	struct panref_device *prdev = vm->prdev;
+	struct panref_mmu *mmu = &prdev->mmu;
 	struct io_pgtable_cfg *cfg = &io_pgtable_ops_to_pgtable(vm->pgtbl)->cfg;
-	u32 va_bits = PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u32 va_bits = PANREF_MMU_VA_BITS(prdev->gpu_info.mmu_features);
 	u64 transcfg;
 	int ret = 0, as, cookie;
 
@@ -200,7 +200,7 @@ int pr_vm_active(struct pr_vm *vm)
 			as = ffz(mmu->alloc_mask | BIT(0));
 		if (!(BIT(as) & prdev->gpu_info.as_present) ||
 		    (vm->for_mcu && test_bit(0, &mmu->alloc_mask))) {
-			struct pr_vm *lru = list_first_entry_or_null(&mmu->lru, struct pr_vm,
+			struct panref_vm *lru = list_first_entry_or_null(&mmu->lru, struct panref_vm,
 								     as_lru);
 
 			if (!lru || vm->for_mcu) {
@@ -208,7 +208,7 @@ int pr_vm_active(struct pr_vm *vm)
 				goto out_unlock;
 			}
 			as = lru->as_id;
-			pr_vm_release_as_locked(lru);
+			panref_vm_release_as_locked(lru);
 		}
 		vm->as_id = as;
 		set_bit(as, &mmu->alloc_mask);
@@ -218,17 +218,17 @@ int pr_vm_active(struct pr_vm *vm)
 	/* A slot disabled by a fault is cleared and unmasked again. */
 	vm->unhandled_fault = false;
 	if (mmu->faulty_mask & BIT(as)) {
-		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_CLEAR, BIT(as));
+		panref_write(prdev, PANREF_MMU_INT_BASE + PANREF_INT_CLEAR, BIT(as));
 		mmu->faulty_mask &= ~BIT(as);
 		WRITE_ONCE(mmu->irq.mask, mmu->irq.mask | BIT(as));
-		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_MASK, mmu->irq.mask);
+		panref_write(prdev, PANREF_MMU_INT_BASE + PANREF_INT_MASK, mmu->irq.mask);
 	}
 
-	transcfg = PR_AS_TRANSCFG_PTW_MEMATTR_WB | PR_AS_TRANSCFG_PTW_RA |
-		   PR_AS_TRANSCFG_AARCH64_4K | PR_AS_TRANSCFG_INA_BITS(55 - va_bits);
+	transcfg = PANREF_AS_TRANSCFG_PTW_MEMATTR_WB | PANREF_AS_TRANSCFG_PTW_RA |
+		   PANREF_AS_TRANSCFG_AARCH64_4K | PANREF_AS_TRANSCFG_INA_BITS(55 - va_bits);
 	if (prdev->coherent)
-		transcfg |= PR_AS_TRANSCFG_PTW_SH_OS;
-	ret = pr_as_enable(prdev, as, cfg->arm_lpae_s1_cfg.ttbr, transcfg,
+		transcfg |= PANREF_AS_TRANSCFG_PTW_SH_OS;
+	ret = panref_as_enable(prdev, as, cfg->arm_lpae_s1_cfg.ttbr, transcfg,
 			   vm->memattr);
 
 out_active:
@@ -244,9 +244,9 @@ out_exit:
 }
 
 /* The GPU is done with @vm: it keeps its slot until someone needs it. */
-void pr_vm_idle(struct pr_vm *vm)
+void panref_vm_idle(struct panref_vm *vm)
 {
-	struct pr_mmu *mmu = &vm->prdev->mmu;
+	struct panref_mmu *mmu = &vm->prdev->mmu;
 
 	if (!refcount_dec_and_mutex_lock(&vm->as_active, &mmu->slots_lock))
 		return;
@@ -255,16 +255,16 @@ void pr_vm_idle(struct pr_vm *vm)
 	mutex_unlock(&mmu->slots_lock);
 }
 
-u32 pr_vm_page_size(struct pr_vm *vm)
+u32 panref_vm_page_size(struct panref_vm *vm)
 {
 	const struct io_pgtable *pgt = io_pgtable_ops_to_pgtable(vm->pgtbl);
 
 	return 1u << __ffs(pgt->cfg.pgsize_bitmap);
 }
 
-static int pr_vm_flush_range(struct pr_vm *vm, u64 va, u64 size)
+static int panref_vm_flush_range(struct panref_vm *vm, u64 va, u64 size)
 {
-	struct pr_device *prdev = vm->prdev;
+	struct panref_device *prdev = vm->prdev;
 	int ret = 0, cookie;
 
 	if (vm->as_id < 0)
@@ -273,15 +273,15 @@ static int pr_vm_flush_range(struct pr_vm *vm, u64 va, u64 size)
 	if (!drm_dev_enter(&prdev->base, &cookie))
 		return 0;
 	mutex_lock(&prdev->mmu.slots_lock);
-	ret = pr_as_op_locked(prdev, vm->as_id, va, size, PR_AS_CMD_FLUSH_PT);
+	ret = panref_as_op_locked(prdev, vm->as_id, va, size, PANREF_AS_CMD_FLUSH_PT);
 	mutex_unlock(&prdev->mmu.slots_lock);
 	drm_dev_exit(cookie);
 	return ret;
 }
 
-int pr_vm_flush_all(struct pr_vm *vm)
+int panref_vm_flush_all(struct panref_vm *vm)
 {
-	return pr_vm_flush_range(vm, vm->base.mm_start, vm->base.mm_range);
+	return panref_vm_flush_range(vm, vm->base.mm_start, vm->base.mm_range);
 }
 
 /* ---- page tables ---------------------------------------------------------- */
@@ -291,7 +291,7 @@ int pr_vm_flush_all(struct pr_vm *vm)
  * many of them fit before the next boundary of the level above: one
  * io-pgtable call may not cross a table.
  */
-static size_t pr_pgsize(u64 addr, u64 size, size_t *count)
+static size_t panref_pgsize(u64 addr, u64 size, size_t *count)
 {
 	u64 to_2m = -addr & (SZ_2M - 1);
 	u64 to_1g;
@@ -307,27 +307,27 @@ static size_t pr_pgsize(u64 addr, u64 size, size_t *count)
 	return SZ_2M;
 }
 
-static int pr_vm_unmap_pages(struct pr_vm *vm, u64 va, u64 size)
+static int panref_vm_unmap_pages(struct panref_vm *vm, u64 va, u64 size)
 {
 	struct io_pgtable_ops *ops = vm->pgtbl;
 	u64 done = 0;
 
 	while (done < size) {
-		size_t count, pgsize = pr_pgsize(va + done, size - done, &count);
+		size_t count, pgsize = panref_pgsize(va + done, size - done, &count);
 		size_t unmapped = ops->unmap_pages(ops, va + done, pgsize, count, NULL);
 
 		if (unmapped != pgsize * count) {
 			drm_err(&vm->prdev->base, "unmap of %#llx-%#llx stopped at %#llx",
 				va, va + size, va + done + unmapped);
-			pr_vm_flush_range(vm, va, done + unmapped);
+			panref_vm_flush_range(vm, va, done + unmapped);
 			return -EINVAL;
 		}
 		done += unmapped;
 	}
-	return pr_vm_flush_range(vm, va, size);
+	return panref_vm_flush_range(vm, va, size);
 }
 
-static int pr_vm_map_pages(struct pr_vm *vm, u64 va, int prot,
+static int panref_vm_map_pages(struct panref_vm *vm, u64 va, int prot,
 			   struct sg_table *sgt, u64 offset, u64 size)
 {
 	struct io_pgtable_ops *ops = vm->pgtbl;
@@ -354,7 +354,7 @@ static int pr_vm_map_pages(struct pr_vm *vm, u64 va, int prot,
 
 		while (len) {
 			size_t count, mapped = 0;
-			size_t pgsize = pr_pgsize(va | pa, len, &count);
+			size_t pgsize = panref_pgsize(va | pa, len, &count);
 
 			ret = ops->map_pages(ops, va, pa, pgsize, count, prot,
 					     GFP_KERNEL, &mapped);
@@ -364,17 +364,17 @@ static int pr_vm_map_pages(struct pr_vm *vm, u64 va, int prot,
 			pa += mapped;
 			len -= mapped;
 			if (ret) {
-				pr_vm_unmap_pages(vm, start, va - start);
+				panref_vm_unmap_pages(vm, start, va - start);
 				return ret;
 			}
 		}
 		if (!size)
 			break;
 	}
-	return pr_vm_flush_range(vm, start, va - start);
+	return panref_vm_flush_range(vm, start, va - start);
 }
 
-static int pr_flags_to_prot(u32 flags)
+static int panref_flags_to_prot(u32 flags)
 {
 	int prot = IOMMU_READ;
 
@@ -392,7 +392,7 @@ static int pr_flags_to_prot(u32 flags)
  * write-back inner and outer stays cacheable; everything else becomes
  * non-cacheable.
  */
-static u64 pr_mair_to_memattr(u64 mair)
+static u64 panref_mair_to_memattr(u64 mair)
 {
 	u64 memattr = 0;
 	int i;
@@ -402,11 +402,11 @@ static u64 pr_mair_to_memattr(u64 mair)
 		u8 out;
 
 		if ((outer & 3) && (outer & 4) && (inner & 4))
-			out = PR_MEMATTR_INNER_OUTER_WB | PR_MEMATTR_SH_CPU_INNER |
-			      PR_MEMATTR_ALLOC_EXPL(inner & 1, inner & 2);
+			out = PANREF_MEMATTR_INNER_OUTER_WB | PANREF_MEMATTR_SH_CPU_INNER |
+			      PANREF_MEMATTR_ALLOC_EXPL(inner & 1, inner & 2);
 		else
-			out = PR_MEMATTR_INNER_OUTER_NC | PR_MEMATTR_SH_MIDGARD_INNER |
-			      PR_MEMATTR_ALLOC_EXPL(0, 0);
+			out = PANREF_MEMATTR_INNER_OUTER_NC | PANREF_MEMATTR_SH_MIDGARD_INNER |
+			      PANREF_MEMATTR_ALLOC_EXPL(0, 0);
 		memattr |= (u64)out << (8 * i);
 	}
 	return memattr;
@@ -418,30 +418,30 @@ static u64 pr_mair_to_memattr(u64 mair)
  * that an asynchronous bind never allocates memory while it runs in the
  * scheduler's fence-signalling path (Panthor 6.12 does the same).
  */
-static struct kmem_cache *pr_pt_cache;
+static struct kmem_cache *panref_pt_cache;
 
-int pr_mmu_pt_cache_init(void)
+int panref_mmu_pt_cache_init(void)
 {
-	pr_pt_cache = kmem_cache_create("panref-pt", SZ_4K, SZ_4K, 0, NULL);
-	return pr_pt_cache ? 0 : -ENOMEM;
+	panref_pt_cache = kmem_cache_create("panref-pt", SZ_4K, SZ_4K, 0, NULL);
+	return panref_pt_cache ? 0 : -ENOMEM;
 }
 
-void pr_mmu_pt_cache_fini(void)
+void panref_mmu_pt_cache_fini(void)
 {
-	kmem_cache_destroy(pr_pt_cache);
+	kmem_cache_destroy(panref_pt_cache);
 }
 
-static void *pr_pt_alloc(void *cookie, size_t size, gfp_t gfp)
+static void *panref_pt_alloc(void *cookie, size_t size, gfp_t gfp)
 {
-	struct pr_vm *vm = cookie;
-	struct pr_vm_op_ctx *ctx = vm->op_ctx;
+	struct panref_vm *vm = cookie;
+	struct panref_vm_op_ctx *ctx = vm->op_ctx;
 	void *page;
 
 	if (WARN_ON(size != SZ_4K))
 		return NULL;
 	/* No operation: the root table, allocated when the VM is created. */
 	if (!ctx)
-		return kmem_cache_zalloc(pr_pt_cache, gfp);
+		return kmem_cache_zalloc(panref_pt_cache, gfp);
 	if (WARN_ON(ctx->pt.used == ctx->pt.count))
 		return NULL;
 	page = ctx->pt.pages[ctx->pt.used++];
@@ -450,19 +450,19 @@ static void *pr_pt_alloc(void *cookie, size_t size, gfp_t gfp)
 	 * From here on only its parent table points at it, by physical
 	 * address, which kmemleak does not follow (Panthor 6.12 ignores its
 	 * page-table pages for the same reason). Unused reserve pages stay
-	 * tracked: pr_op_ctx_cleanup() frees them.
+	 * tracked: panref_op_ctx_cleanup() frees them.
 	 */
 	kmemleak_ignore(page);
 	return page;
 }
 
-static void pr_pt_free(void *cookie, void *page, size_t size)
+static void panref_pt_free(void *cookie, void *page, size_t size)
 {
 	if (!WARN_ON(size != SZ_4K))
-		kmem_cache_free(pr_pt_cache, page);
+		kmem_cache_free(panref_pt_cache, page);
 }
 
-static int pr_op_ctx_reserve_pts(struct pr_vm_op_ctx *ctx, u32 count)
+static int panref_op_ctx_reserve_pts(struct panref_vm_op_ctx *ctx, u32 count)
 {
 	int got;
 
@@ -471,40 +471,40 @@ static int pr_op_ctx_reserve_pts(struct pr_vm_op_ctx *ctx, u32 count)
 	ctx->pt.pages = kcalloc(count, sizeof(*ctx->pt.pages), GFP_KERNEL);
 	if (!ctx->pt.pages)
 		return -ENOMEM;
-	got = kmem_cache_alloc_bulk(pr_pt_cache, GFP_KERNEL, count, ctx->pt.pages);
+	got = kmem_cache_alloc_bulk(panref_pt_cache, GFP_KERNEL, count, ctx->pt.pages);
 	ctx->pt.count = got;
 	return got == count ? 0 : -ENOMEM;
 }
 
 /* io-pgtable wants TLB callbacks; panref flushes per range itself. */
-static void pr_tlb_flush_all(void *cookie)
+static void panref_tlb_flush_all(void *cookie)
 {
 }
 
-static void pr_tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
+static void panref_tlb_flush_walk(unsigned long iova, size_t size, size_t granule,
 			      void *cookie)
 {
 }
 
-static const struct iommu_flush_ops pr_tlb_ops = {
-	.tlb_flush_all = pr_tlb_flush_all,
-	.tlb_flush_walk = pr_tlb_flush_walk,
+static const struct iommu_flush_ops panref_tlb_ops = {
+	.tlb_flush_all = panref_tlb_flush_all,
+	.tlb_flush_walk = panref_tlb_flush_walk,
 };
 
 /* ---- kernel VA ranges ------------------------------------------------------ */
 
-int pr_vm_alloc_va(struct pr_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
+int panref_vm_alloc_va(struct panref_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
 {
-	u32 pgsz = pr_vm_page_size(vm);
+	u32 pgsz = panref_vm_page_size(vm);
 	int ret;
 
 	if (!size || !IS_ALIGNED(size, pgsz))
 		return -EINVAL;
-	if (va != PR_VM_KERNEL_AUTO_VA && !IS_ALIGNED(va, pgsz))
+	if (va != PANREF_VM_KERNEL_AUTO_VA && !IS_ALIGNED(va, pgsz))
 		return -EINVAL;
 
 	mutex_lock(&vm->mm_lock);
-	if (va != PR_VM_KERNEL_AUTO_VA) {
+	if (va != PANREF_VM_KERNEL_AUTO_VA) {
 		node->start = va;
 		node->size = size;
 		ret = drm_mm_reserve_node(&vm->mm, node);
@@ -518,7 +518,7 @@ int pr_vm_alloc_va(struct pr_vm *vm, u64 va, u64 size, struct drm_mm_node *node)
 	return ret;
 }
 
-void pr_vm_free_va(struct pr_vm *vm, struct drm_mm_node *node)
+void panref_vm_free_va(struct panref_vm *vm, struct drm_mm_node *node)
 {
 	mutex_lock(&vm->mm_lock);
 	drm_mm_remove_node(node);
@@ -527,9 +527,9 @@ void pr_vm_free_va(struct pr_vm *vm, struct drm_mm_node *node)
 
 /* ---- operation contexts ------------------------------------------------- */
 
-static void pr_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
+static void panref_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
 {
-	struct pr_bo *bo = to_pr_bo(vm_bo->obj);
+	struct panref_bo *bo = to_pr_bo(vm_bo->obj);
 	struct drm_gpuvm *gpuvm = vm_bo->vm;
 	bool gone;
 
@@ -552,20 +552,20 @@ static void pr_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
 	drm_gem_object_put(&bo->base.base);
 }
 
-static void pr_op_ctx_cleanup(struct pr_vm_op_ctx *ctx)
+static void panref_op_ctx_cleanup(struct panref_vm_op_ctx *ctx)
 {
-	struct pr_vma *vma, *tmp;
+	struct panref_vma *vma, *tmp;
 	unsigned int i;
 
 	if (ctx->pt.count > ctx->pt.used)
-		kmem_cache_free_bulk(pr_pt_cache, ctx->pt.count - ctx->pt.used,
+		kmem_cache_free_bulk(panref_pt_cache, ctx->pt.count - ctx->pt.used,
 				     ctx->pt.pages + ctx->pt.used);
 	kfree(ctx->pt.pages);
 	ctx->pt.pages = NULL;
 	ctx->pt.count = 0;
 	ctx->pt.used = 0;
 	if (ctx->map.vm_bo)
-		pr_vm_bo_put(ctx->map.vm_bo);
+		panref_vm_bo_put(ctx->map.vm_bo);
 	ctx->map.vm_bo = NULL;
 	for (i = 0; i < ARRAY_SIZE(ctx->prealloc); i++) {
 		kfree(ctx->prealloc[i]);
@@ -573,17 +573,17 @@ static void pr_op_ctx_cleanup(struct pr_vm_op_ctx *ctx)
 	}
 	list_for_each_entry_safe(vma, tmp, &ctx->returned, node) {
 		list_del(&vma->node);
-		pr_vm_bo_put(vma->base.vm_bo);
+		panref_vm_bo_put(vma->base.vm_bo);
 		kfree(vma);
 	}
 }
 
-static struct pr_vma *pr_op_ctx_take_vma(struct pr_vm_op_ctx *ctx)
+static struct panref_vma *panref_op_ctx_take_vma(struct panref_vm_op_ctx *ctx)
 {
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(ctx->prealloc); i++) {
-		struct pr_vma *vma = ctx->prealloc[i];
+		struct panref_vma *vma = ctx->prealloc[i];
 
 		if (vma) {
 			ctx->prealloc[i] = NULL;
@@ -594,7 +594,7 @@ static struct pr_vma *pr_op_ctx_take_vma(struct pr_vm_op_ctx *ctx)
 	return NULL;
 }
 
-static void pr_op_ctx_give_back_vma(struct pr_vm_op_ctx *ctx, struct pr_vma *vma)
+static void panref_op_ctx_give_back_vma(struct panref_vm_op_ctx *ctx, struct panref_vma *vma)
 {
 	unsigned int i;
 
@@ -608,7 +608,7 @@ static void pr_op_ctx_give_back_vma(struct pr_vm_op_ctx *ctx, struct pr_vma *vma
 }
 
 /* A map needs its VMA plus a prev and next remainder; an unmap two. */
-static int pr_op_ctx_prealloc(struct pr_vm_op_ctx *ctx, unsigned int n)
+static int panref_op_ctx_prealloc(struct panref_vm_op_ctx *ctx, unsigned int n)
 {
 	unsigned int i;
 
@@ -620,7 +620,7 @@ static int pr_op_ctx_prealloc(struct pr_vm_op_ctx *ctx, unsigned int n)
 	return 0;
 }
 
-static void pr_op_ctx_init(struct pr_vm_op_ctx *ctx, u32 flags, u64 va, u64 range)
+static void panref_op_ctx_init(struct panref_vm_op_ctx *ctx, u32 flags, u64 va, u64 range)
 {
 	memset(ctx, 0, sizeof(*ctx));
 	INIT_LIST_HEAD(&ctx->returned);
@@ -630,13 +630,13 @@ static void pr_op_ctx_init(struct pr_vm_op_ctx *ctx, u32 flags, u64 va, u64 rang
 }
 
 /* How many naturally aligned 1 << @shift blocks [va, va + size) touches. */
-static u64 pr_tables_spanned(u64 va, u64 size, unsigned int shift)
+static u64 panref_tables_spanned(u64 va, u64 size, unsigned int shift)
 {
 	return (ALIGN(va + size, 1ull << shift) - ALIGN_DOWN(va, 1ull << shift)) >> shift;
 }
 
-static int pr_prepare_map(struct pr_vm_op_ctx *ctx, struct pr_vm *vm,
-			  struct pr_bo *bo, u64 offset, u64 size, u64 va, u32 flags)
+static int panref_prepare_map(struct panref_vm_op_ctx *ctx, struct panref_vm *vm,
+			  struct panref_bo *bo, u64 offset, u64 size, u64 va, u32 flags)
 {
 	bool imported;
 	struct drm_gpuvm_bo *fresh;
@@ -645,17 +645,17 @@ static int pr_prepare_map(struct pr_vm_op_ctx *ctx, struct pr_vm *vm,
 
 	if (!bo)
 		return -EINVAL;
-	if ((flags & ~(PR_MAP_FLAGS | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)) ||
+	if ((flags & ~(PANREF_MAP_FLAGS | DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)) ||
 	    (flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) != DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
 		return -EINVAL;
 	if (size > bo->base.base.size || offset > bo->base.base.size - size)
 		return -EINVAL;
 	/* A BO private to one VM maps into that VM only. */
-	if (bo->exclusive_vm_root && bo->exclusive_vm_root != pr_vm_root_gem(vm))
+	if (bo->exclusive_vm_root && bo->exclusive_vm_root != panref_vm_root_gem(vm))
 		return -EINVAL;
 
-	pr_op_ctx_init(ctx, flags, va, size);
-	ret = pr_op_ctx_prealloc(ctx, 3);
+	panref_op_ctx_init(ctx, flags, va, size);
+	ret = panref_op_ctx_prealloc(ctx, 3);
 	if (ret)
 		goto err;
 
@@ -691,9 +691,9 @@ static int pr_prepare_map(struct pr_vm_op_ctx *ctx, struct pr_vm *vm,
 	 * Level 1, 2 and 3 tables the range may need (level 0 exists): one per
 	 * 512 GiB, 1 GiB and 2 MiB it touches. Unused ones go back after.
 	 */
-	ret = pr_op_ctx_reserve_pts(ctx, pr_tables_spanned(va, size, 39) +
-				    pr_tables_spanned(va, size, 30) +
-				    pr_tables_spanned(va, size, 21));
+	ret = panref_op_ctx_reserve_pts(ctx, panref_tables_spanned(va, size, 39) +
+				    panref_tables_spanned(va, size, 30) +
+				    panref_tables_spanned(va, size, 21));
 	if (ret)
 		goto err;
 
@@ -706,34 +706,34 @@ err_unpin:
 	if (!imported)
 		drm_gem_shmem_unpin(&bo->base);
 err:
-	pr_op_ctx_cleanup(ctx);
+	panref_op_ctx_cleanup(ctx);
 	return ret;
 }
 
-static int pr_prepare_unmap(struct pr_vm_op_ctx *ctx, u64 va, u64 size)
+static int panref_prepare_unmap(struct panref_vm_op_ctx *ctx, u64 va, u64 size)
 {
 	u32 pts = 0;
 	int ret;
 
-	pr_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, va, size);
+	panref_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, va, size);
 	/* Unmapping part of a 2 MiB block splits it: one level-3 table per end. */
 	if (!IS_ALIGNED(va, SZ_2M))
 		pts++;
 	if (!IS_ALIGNED(va + size, SZ_2M) && ALIGN(va + size, SZ_2M) != ALIGN(va, SZ_2M))
 		pts++;
-	ret = pr_op_ctx_prealloc(ctx, 2);
+	ret = panref_op_ctx_prealloc(ctx, 2);
 	if (!ret)
-		ret = pr_op_ctx_reserve_pts(ctx, pts);
+		ret = panref_op_ctx_reserve_pts(ctx, pts);
 	if (ret)
-		pr_op_ctx_cleanup(ctx);
+		panref_op_ctx_cleanup(ctx);
 	return ret;
 }
 
 /* ---- drm_gpuvm callbacks ---------------------------------------------------- */
 
-static void pr_vma_link(struct pr_vma *vma, struct drm_gpuvm_bo *vm_bo)
+static void panref_vma_link(struct panref_vma *vma, struct drm_gpuvm_bo *vm_bo)
 {
-	struct pr_bo *bo = to_pr_bo(vma->base.gem.obj);
+	struct panref_bo *bo = to_pr_bo(vma->base.gem.obj);
 
 	mutex_lock(&bo->gpuva_lock);
 	drm_gpuva_link(&vma->base, vm_bo);
@@ -746,9 +746,9 @@ static void pr_vma_link(struct pr_vma *vma, struct drm_gpuvm_bo *vm_bo)
  * Unlinked VMAs are freed after the operation, outside the locks, with
  * the vm_bo reference they keep until then.
  */
-static void pr_vma_unlink(struct pr_vm *vm, struct pr_vma *vma)
+static void panref_vma_unlink(struct panref_vm *vm, struct panref_vma *vma)
 {
-	struct pr_bo *bo = to_pr_bo(vma->base.gem.obj);
+	struct panref_bo *bo = to_pr_bo(vma->base.gem.obj);
 	struct drm_gpuvm_bo *vm_bo = drm_gpuvm_bo_get(vma->base.vm_bo);
 
 	mutex_lock(&bo->gpuva_lock);
@@ -758,78 +758,78 @@ static void pr_vma_unlink(struct pr_vm *vm, struct pr_vma *vma)
 	list_add_tail(&vma->node, &vm->op_ctx->returned);
 }
 
-static int pr_sm_step_map(struct drm_gpuva_op *op, void *priv)
+static int panref_sm_step_map(struct drm_gpuva_op *op, void *priv)
 {
-	struct pr_vm *vm = priv;
-	struct pr_vm_op_ctx *ctx = vm->op_ctx;
-	struct pr_vma *vma = pr_op_ctx_take_vma(ctx);
+	struct panref_vm *vm = priv;
+	struct panref_vm_op_ctx *ctx = vm->op_ctx;
+	struct panref_vma *vma = panref_op_ctx_take_vma(ctx);
 	int ret;
 
 	if (!vma)
 		return -EINVAL;
-	vma->flags = ctx->flags & PR_MAP_FLAGS;
-	ret = pr_vm_map_pages(vm, op->map.va.addr, pr_flags_to_prot(vma->flags),
+	vma->flags = ctx->flags & PANREF_MAP_FLAGS;
+	ret = panref_vm_map_pages(vm, op->map.va.addr, panref_flags_to_prot(vma->flags),
 			      ctx->map.sgt, op->map.gem.offset, op->map.va.range);
 	if (ret) {
-		pr_op_ctx_give_back_vma(ctx, vma);
+		panref_op_ctx_give_back_vma(ctx, vma);
 		return ret;
 	}
 	drm_gpuva_map(&vm->base, &vma->base, &op->map);
-	pr_vma_link(vma, ctx->map.vm_bo);
+	panref_vma_link(vma, ctx->map.vm_bo);
 	ctx->map.vm_bo = NULL;	/* owned by the VMA now */
 	return 0;
 }
 
-static int pr_sm_step_remap(struct drm_gpuva_op *op, void *priv)
+static int panref_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 {
-	struct pr_vma *old = container_of(op->remap.unmap->va, struct pr_vma, base);
-	struct pr_vm *vm = priv;
-	struct pr_vm_op_ctx *ctx = vm->op_ctx;
-	struct pr_vma *prev = NULL, *next = NULL;
+	struct panref_vma *old = container_of(op->remap.unmap->va, struct panref_vma, base);
+	struct panref_vm *vm = priv;
+	struct panref_vm_op_ctx *ctx = vm->op_ctx;
+	struct panref_vma *prev = NULL, *next = NULL;
 	u64 start, range;
 	int ret;
 
 	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &range);
-	ret = pr_vm_unmap_pages(vm, start, range);
+	ret = panref_vm_unmap_pages(vm, start, range);
 	if (ret)
 		return ret;
 
 	if (op->remap.prev) {
-		prev = pr_op_ctx_take_vma(ctx);
+		prev = panref_op_ctx_take_vma(ctx);
 		prev->flags = old->flags;
 	}
 	if (op->remap.next) {
-		next = pr_op_ctx_take_vma(ctx);
+		next = panref_op_ctx_take_vma(ctx);
 		next->flags = old->flags;
 	}
 	drm_gpuva_remap(prev ? &prev->base : NULL, next ? &next->base : NULL,
 			&op->remap);
 	if (prev)
-		pr_vma_link(prev, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
+		panref_vma_link(prev, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
 	if (next)
-		pr_vma_link(next, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
-	pr_vma_unlink(vm, old);
+		panref_vma_link(next, drm_gpuvm_bo_get(op->remap.unmap->va->vm_bo));
+	panref_vma_unlink(vm, old);
 	return 0;
 }
 
-static int pr_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
+static int panref_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 {
-	struct pr_vma *vma = container_of(op->unmap.va, struct pr_vma, base);
-	struct pr_vm *vm = priv;
+	struct panref_vma *vma = container_of(op->unmap.va, struct panref_vma, base);
+	struct panref_vm *vm = priv;
 	int ret;
 
-	ret = pr_vm_unmap_pages(vm, vma->base.va.addr, vma->base.va.range);
+	ret = panref_vm_unmap_pages(vm, vma->base.va.addr, vma->base.va.range);
 	if (ret)
 		return ret;
 	drm_gpuva_unmap(&op->unmap);
-	pr_vma_unlink(vm, vma);
+	panref_vma_unlink(vm, vma);
 	return 0;
 }
 
-static void pr_vm_free(struct drm_gpuvm *gpuvm)
+static void panref_vm_free(struct drm_gpuvm *gpuvm)
 {
-	struct pr_vm *vm = container_of(gpuvm, struct pr_vm, base);
-	struct pr_device *prdev = vm->prdev;
+	struct panref_vm *vm = container_of(gpuvm, struct panref_vm, base);
+	struct panref_device *prdev = vm->prdev;
 	int cookie;
 
 	mutex_lock(&prdev->mmu.vms_lock);
@@ -845,7 +845,7 @@ static void pr_vm_free(struct drm_gpuvm *gpuvm)
 	mutex_lock(&prdev->mmu.slots_lock);
 	if (vm->as_id >= 0) {
 		if (drm_dev_enter(&prdev->base, &cookie)) {
-			pr_as_disable(prdev, vm->as_id);
+			panref_as_disable(prdev, vm->as_id);
 			drm_dev_exit(cookie);
 		}
 		prdev->mmu.slots[vm->as_id] = NULL;
@@ -861,26 +861,26 @@ static void pr_vm_free(struct drm_gpuvm *gpuvm)
 	kfree(vm);
 }
 
-static const struct drm_gpuvm_ops pr_gpuvm_ops = {
-	.vm_free = pr_vm_free,
-	.sm_step_map = pr_sm_step_map,
-	.sm_step_remap = pr_sm_step_remap,
-	.sm_step_unmap = pr_sm_step_unmap,
+static const struct drm_gpuvm_ops panref_gpuvm_ops = {
+	.vm_free = panref_vm_free,
+	.sm_step_map = panref_sm_step_map,
+	.sm_step_remap = panref_sm_step_remap,
+	.sm_step_unmap = panref_sm_step_unmap,
 };
 
-struct drm_gem_object *pr_vm_root_gem(struct pr_vm *vm)
+struct drm_gem_object *panref_vm_root_gem(struct panref_vm *vm)
 {
 	return vm ? vm->base.r_obj : NULL;
 }
 
-struct pr_vm *pr_vm_get(struct pr_vm *vm)
+struct panref_vm *panref_vm_get(struct panref_vm *vm)
 {
 	if (vm)
 		drm_gpuvm_get(&vm->base);
 	return vm;
 }
 
-void pr_vm_put(struct pr_vm *vm)
+void panref_vm_put(struct panref_vm *vm)
 {
 	if (vm)
 		drm_gpuvm_put(&vm->base);
@@ -888,7 +888,7 @@ void pr_vm_put(struct pr_vm *vm)
 
 /* ---- running an operation ------------------------------------------------- */
 
-static int pr_vm_exec_op(struct pr_vm *vm, struct pr_vm_op_ctx *ctx,
+static int panref_vm_exec_op(struct panref_vm *vm, struct panref_vm_op_ctx *ctx,
 			 bool unusable_on_failure)
 {
 	u32 type = ctx->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
@@ -916,30 +916,30 @@ static int pr_vm_exec_op(struct pr_vm *vm, struct pr_vm_op_ctx *ctx,
 	return ret;
 }
 
-int pr_vm_map_bo_range(struct pr_vm *vm, struct pr_bo *bo, u64 offset,
+int panref_vm_map_bo_range(struct panref_vm *vm, struct panref_bo *bo, u64 offset,
 		       u64 size, u64 va, u32 flags)
 {
-	struct pr_vm_op_ctx ctx;
+	struct panref_vm_op_ctx ctx;
 	int ret;
 
-	ret = pr_prepare_map(&ctx, vm, bo, offset, size, va, flags);
+	ret = panref_prepare_map(&ctx, vm, bo, offset, size, va, flags);
 	if (ret)
 		return ret;
-	ret = pr_vm_exec_op(vm, &ctx, false);
-	pr_op_ctx_cleanup(&ctx);
+	ret = panref_vm_exec_op(vm, &ctx, false);
+	panref_op_ctx_cleanup(&ctx);
 	return ret;
 }
 
-int pr_vm_unmap_range(struct pr_vm *vm, u64 va, u64 size)
+int panref_vm_unmap_range(struct panref_vm *vm, u64 va, u64 size)
 {
-	struct pr_vm_op_ctx ctx;
+	struct panref_vm_op_ctx ctx;
 	int ret;
 
-	ret = pr_prepare_unmap(&ctx, va, size);
+	ret = panref_prepare_unmap(&ctx, va, size);
 	if (ret)
 		return ret;
-	ret = pr_vm_exec_op(vm, &ctx, false);
-	pr_op_ctx_cleanup(&ctx);
+	ret = panref_vm_exec_op(vm, &ctx, false);
+	panref_op_ctx_cleanup(&ctx);
 	return ret;
 }
 
@@ -947,14 +947,14 @@ int pr_vm_unmap_range(struct pr_vm *vm, u64 va, u64 size)
  * Validate one drm_panthor_vm_bind_op and prepare its context; the checks
  * and their order are Panthor 6.12's (panthor_vm_bind_prepare_op_ctx).
  */
-static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
+static int panref_vm_bind_prepare(struct drm_file *file, struct panref_vm *vm,
 			      const struct drm_panthor_vm_bind_op *op,
-			      struct pr_vm_op_ctx *ctx)
+			      struct panref_vm_op_ctx *ctx)
 {
 	struct drm_gem_object *gem;
 	int ret;
 
-	if (!IS_ALIGNED(op->va | op->size | op->bo_offset, pr_vm_page_size(vm)))
+	if (!IS_ALIGNED(op->va | op->size | op->bo_offset, panref_vm_page_size(vm)))
 		return -EINVAL;
 	/* The kernel's part of the VA space is not for userspace. */
 	if (range_overflows(op->va, op->size, vm->user_va_range))
@@ -963,7 +963,7 @@ static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
 	switch (op->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK) {
 	case DRM_PANTHOR_VM_BIND_OP_TYPE_MAP:
 		gem = drm_gem_object_lookup(file, op->bo_handle);
-		ret = pr_prepare_map(ctx, vm, gem ? to_pr_bo(gem) : NULL,
+		ret = panref_prepare_map(ctx, vm, gem ? to_pr_bo(gem) : NULL,
 				     op->bo_offset, op->size, op->va, op->flags);
 		drm_gem_object_put(gem);
 		return ret;
@@ -973,7 +973,7 @@ static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
 			return -EINVAL;
 		if (op->bo_handle || op->bo_offset)
 			return -EINVAL;
-		return pr_prepare_unmap(ctx, op->va, op->size);
+		return panref_prepare_unmap(ctx, op->va, op->size);
 
 	case DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY:
 		if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
@@ -982,7 +982,7 @@ static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
 			return -EINVAL;
 		if (!op->syncs.count)
 			return -EINVAL;
-		pr_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0);
+		panref_op_ctx_init(ctx, DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY, 0, 0);
 		return 0;
 
 	default:
@@ -990,10 +990,10 @@ static int pr_vm_bind_prepare(struct drm_file *file, struct pr_vm *vm,
 	}
 }
 
-int pr_vm_bind_exec_sync_op(struct drm_file *file, struct pr_vm *vm,
+int panref_vm_bind_exec_sync_op(struct drm_file *file, struct panref_vm *vm,
 			    const struct drm_panthor_vm_bind_op *op)
 {
-	struct pr_vm_op_ctx ctx;
+	struct panref_vm_op_ctx ctx;
 	int ret;
 
 	/* Synchronous binds take no sync objects (Panthor 6.12: EINVAL). */
@@ -1003,45 +1003,45 @@ int pr_vm_bind_exec_sync_op(struct drm_file *file, struct pr_vm *vm,
 	if (!op->size)
 		return 0;
 
-	ret = pr_vm_bind_prepare(file, vm, op, &ctx);
+	ret = panref_vm_bind_prepare(file, vm, op, &ctx);
 	if (ret)
 		return ret;
-	ret = pr_vm_exec_op(vm, &ctx, false);
-	pr_op_ctx_cleanup(&ctx);
+	ret = panref_vm_exec_op(vm, &ctx, false);
+	panref_op_ctx_cleanup(&ctx);
 	return ret;
 }
 
 /* ---- asynchronous VM_BIND jobs ---------------------------------------------- */
 
-static void pr_bind_job_release(struct kref *ref)
+static void panref_bind_job_release(struct kref *ref)
 {
-	struct pr_bind_job *job = container_of(ref, struct pr_bind_job, ref);
+	struct panref_bind_job *job = container_of(ref, struct panref_bind_job, ref);
 
 	if (job->base.s_fence)
 		drm_sched_job_cleanup(&job->base);
-	pr_op_ctx_cleanup(&job->ctx);
-	pr_vm_put(job->vm);
+	panref_op_ctx_cleanup(&job->ctx);
+	panref_vm_put(job->vm);
 	kfree(job);
 }
 
-void pr_vm_bind_job_put(struct drm_sched_job *sched_job)
+void panref_vm_bind_job_put(struct drm_sched_job *sched_job)
 {
-	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 
 	if (sched_job)
-		kref_put(&job->ref, pr_bind_job_release);
+		kref_put(&job->ref, panref_bind_job_release);
 }
 
-static void pr_bind_job_cleanup_work(struct work_struct *work)
+static void panref_bind_job_cleanup_work(struct work_struct *work)
 {
-	struct pr_bind_job *job = container_of(work, struct pr_bind_job, cleanup);
+	struct panref_bind_job *job = container_of(work, struct panref_bind_job, cleanup);
 
-	pr_vm_bind_job_put(&job->base);
+	panref_vm_bind_job_put(&job->base);
 }
 
-static struct dma_fence *pr_bind_run_job(struct drm_sched_job *sched_job)
+static struct dma_fence *panref_bind_run_job(struct drm_sched_job *sched_job)
 {
-	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 	bool cookie;
 	int ret;
 
@@ -1050,7 +1050,7 @@ static struct dma_fence *pr_bind_run_job(struct drm_sched_job *sched_job)
 	 * the VM unusable: userspace must recreate it (Panthor 6.12 too).
 	 */
 	cookie = dma_fence_begin_signalling();
-	ret = pr_vm_exec_op(job->vm, &job->ctx, true);
+	ret = panref_vm_exec_op(job->vm, &job->ctx, true);
 	dma_fence_end_signalling(cookie);
 	return ret ? ERR_PTR(ret) : NULL;
 }
@@ -1059,31 +1059,31 @@ static struct dma_fence *pr_bind_run_job(struct drm_sched_job *sched_job)
  * The cleanup takes resv locks: do it from a workqueue, out of the
  * scheduler's fence-signalling path.
  */
-static void pr_bind_free_job(struct drm_sched_job *sched_job)
+static void panref_bind_free_job(struct drm_sched_job *sched_job)
 {
-	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 
 	drm_sched_job_cleanup(sched_job);
-	queue_work(pr_cleanup_wq, &job->cleanup);
+	queue_work(panref_cleanup_wq, &job->cleanup);
 }
 
-static enum drm_gpu_sched_stat pr_bind_timedout_job(struct drm_sched_job *sched_job)
+static enum drm_gpu_sched_stat panref_bind_timedout_job(struct drm_sched_job *sched_job)
 {
 	/* Binds run to completion in run_job: there is no timeout. */
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
-static const struct drm_sched_backend_ops pr_bind_sched_ops = {
-	.run_job = pr_bind_run_job,
-	.free_job = pr_bind_free_job,
-	.timedout_job = pr_bind_timedout_job,
+static const struct drm_sched_backend_ops panref_bind_sched_ops = {
+	.run_job = panref_bind_run_job,
+	.free_job = panref_bind_free_job,
+	.timedout_job = panref_bind_timedout_job,
 };
 
-struct drm_sched_job *pr_vm_bind_job_create(struct drm_file *file,
-					    struct pr_vm *vm,
+struct drm_sched_job *panref_vm_bind_job_create(struct drm_file *file,
+					    struct panref_vm *vm,
 					    const struct drm_panthor_vm_bind_op *op)
 {
-	struct pr_bind_job *job;
+	struct panref_bind_job *job;
 	int ret;
 
 	if (!vm)
@@ -1094,26 +1094,26 @@ struct drm_sched_job *pr_vm_bind_job_create(struct drm_file *file,
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job)
 		return ERR_PTR(-ENOMEM);
-	ret = pr_vm_bind_prepare(file, vm, op, &job->ctx);
+	ret = panref_vm_bind_prepare(file, vm, op, &job->ctx);
 	if (ret) {
 		kfree(job);
 		return ERR_PTR(ret);
 	}
-	INIT_WORK(&job->cleanup, pr_bind_job_cleanup_work);
+	INIT_WORK(&job->cleanup, panref_bind_job_cleanup_work);
 	kref_init(&job->ref);
-	job->vm = pr_vm_get(vm);
+	job->vm = panref_vm_get(vm);
 
 	ret = drm_sched_job_init(&job->base, &vm->entity, 1, vm, file->client_id);
 	if (ret) {
-		pr_vm_bind_job_put(&job->base);
+		panref_vm_bind_job_put(&job->base);
 		return ERR_PTR(ret);
 	}
 	return &job->base;
 }
 
-int pr_vm_bind_job_prepare_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
+int panref_vm_bind_job_prepare_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
 {
-	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 	int ret;
 
 	ret = drm_gpuvm_prepare_vm(&job->vm->base, exec, 1);
@@ -1124,9 +1124,9 @@ int pr_vm_bind_job_prepare_resvs(struct drm_exec *exec, struct drm_sched_job *sc
 	return 0;
 }
 
-void pr_vm_bind_job_update_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
+void panref_vm_bind_job_update_resvs(struct drm_exec *exec, struct drm_sched_job *sched_job)
 {
-	struct pr_bind_job *job = container_of(sched_job, struct pr_bind_job, base);
+	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 
 	/* Explicit synchronisation: the fence is only for bookkeeping. */
 	drm_gpuvm_resv_add_fence(&job->vm->base, exec, &sched_job->s_fence->finished,
@@ -1135,14 +1135,14 @@ void pr_vm_bind_job_update_resvs(struct drm_exec *exec, struct drm_sched_job *sc
 
 /* ---- VM life cycle ---------------------------------------------------------- */
 
-struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
+struct panref_vm *panref_vm_create(struct panref_device *prdev, bool for_mcu,
 			   u64 kva_start, u64 kva_size,
 			   u64 auto_va_start, u64 auto_va_size)
 {
-	u32 va_bits = PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
-	u32 pa_bits = PR_MMU_PA_BITS(prdev->gpu_info.mmu_features);
+	u32 va_bits = PANREF_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u32 pa_bits = PANREF_MMU_PA_BITS(prdev->gpu_info.mmu_features);
 	const struct drm_sched_init_args sched_args = {
-		.ops = &pr_bind_sched_ops,
+		.ops = &panref_bind_sched_ops,
 		.submit_wq = prdev->mmu.bind_wq,
 		.num_rqs = 1,
 		.credit_limit = 1,
@@ -1155,14 +1155,14 @@ struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
 		.ias = va_bits,
 		.oas = pa_bits,
 		.coherent_walk = prdev->coherent,
-		.tlb = &pr_tlb_ops,
+		.tlb = &panref_tlb_ops,
 		.iommu_dev = prdev->base.dev,
-		.alloc = pr_pt_alloc,
-		.free = pr_pt_free,
+		.alloc = panref_pt_alloc,
+		.free = panref_pt_free,
 	};
 	struct drm_gpu_scheduler *sched;
 	struct drm_gem_object *resv_gem;
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 	int ret;
 
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
@@ -1192,7 +1192,7 @@ struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
 		ret = -EINVAL;
 		goto err_mm;
 	}
-	vm->memattr = pr_mair_to_memattr(io_pgtable_ops_to_pgtable(vm->pgtbl)->cfg.arm_lpae_s1_cfg.mair);
+	vm->memattr = panref_mair_to_memattr(io_pgtable_ops_to_pgtable(vm->pgtbl)->cfg.arm_lpae_s1_cfg.mair);
 
 	ret = drm_sched_init(&vm->sched, &sched_args);
 	if (ret)
@@ -1212,7 +1212,7 @@ struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
 	/* The MCU addresses 4 GiB; user VMs the whole VA width. */
 	drm_gpuvm_init(&vm->base, for_mcu ? "panref-MCU-VM" : "panref-GPU-VM",
 		       DRM_GPUVM_RESV_PROTECTED, &prdev->base, resv_gem, 0,
-		       for_mcu ? SZ_4G : 1ull << va_bits, 0, 0, &pr_gpuvm_ops);
+		       for_mcu ? SZ_4G : 1ull << va_bits, 0, 0, &panref_gpuvm_ops);
 	drm_gem_object_put(resv_gem);
 	return vm;
 
@@ -1228,13 +1228,13 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-static void pr_vm_destroy(struct pr_vm *vm)
+static void panref_vm_destroy(struct panref_vm *vm)
 {
 	if (!vm)
 		return;
 	vm->destroyed = true;
-	WARN_ON(pr_vm_unmap_range(vm, vm->base.mm_start, vm->base.mm_range));
-	pr_vm_put(vm);
+	WARN_ON(panref_vm_unmap_range(vm, vm->base.mm_start, vm->base.mm_range));
+	panref_vm_put(vm);
 }
 
 /*
@@ -1243,16 +1243,16 @@ static void pr_vm_destroy(struct pr_vm *vm)
  * 4 GiB; the kernel keeps at least 256 MiB, a power of two, at the top.
  * Panthor 6.12: panthor_vm_create_check_args().
  */
-static int pr_vm_create_check_args(struct pr_device *prdev,
+static int panref_vm_create_check_args(struct panref_device *prdev,
 				   const struct drm_panthor_vm_create *args,
 				   u64 *kva_start, u64 *kva_size)
 {
-	u64 full = 1ull << PR_MMU_VA_BITS(prdev->gpu_info.mmu_features);
+	u64 full = 1ull << PANREF_MMU_VA_BITS(prdev->gpu_info.mmu_features);
 	u64 user;
 
 	if (args->flags)
 		return -EINVAL;
-	if (full < PR_VM_MIN_KERNEL_VA)
+	if (full < PANREF_VM_MIN_KERNEL_VA)
 		return -EINVAL;
 
 	if (args->user_va_range)
@@ -1260,9 +1260,9 @@ static int pr_vm_create_check_args(struct pr_device *prdev,
 	else if (TASK_SIZE_OF(current) < full)
 		user = TASK_SIZE_OF(current);
 	else
-		user = full > SZ_4G ? full / 2 : full - PR_VM_MIN_KERNEL_VA;
-	if (user > full - PR_VM_MIN_KERNEL_VA)
-		user = full - PR_VM_MIN_KERNEL_VA;
+		user = full > SZ_4G ? full / 2 : full - PANREF_VM_MIN_KERNEL_VA;
+	if (user > full - PANREF_VM_MIN_KERNEL_VA)
+		user = full - PANREF_VM_MIN_KERNEL_VA;
 
 	if (!user || (args->user_va_range && args->user_va_range > user))
 		return -EINVAL;
@@ -1272,7 +1272,7 @@ static int pr_vm_create_check_args(struct pr_device *prdev,
 	return 0;
 }
 
-int pr_vm_pool_create(struct pr_vm_pool **pool)
+int panref_vm_pool_create(struct panref_vm_pool **pool)
 {
 	*pool = kzalloc(sizeof(**pool), GFP_KERNEL);
 	if (!*pool)
@@ -1281,68 +1281,68 @@ int pr_vm_pool_create(struct pr_vm_pool **pool)
 	return 0;
 }
 
-void pr_vm_pool_destroy(struct pr_vm_pool *pool)
+void panref_vm_pool_destroy(struct panref_vm_pool *pool)
 {
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 	unsigned long i;
 
 	if (!pool)
 		return;
 	xa_for_each(&pool->xa, i, vm)
-		pr_vm_destroy(vm);
+		panref_vm_destroy(vm);
 	xa_destroy(&pool->xa);
 	kfree(pool);
 }
 
-int pr_vm_pool_create_vm(struct pr_device *prdev, struct pr_vm_pool *pool,
+int panref_vm_pool_create_vm(struct panref_device *prdev, struct panref_vm_pool *pool,
 			 struct drm_panthor_vm_create *args)
 {
 	u64 kva_start, kva_size;
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 	u32 id;
 	int ret;
 
-	ret = pr_vm_create_check_args(prdev, args, &kva_start, &kva_size);
+	ret = panref_vm_create_check_args(prdev, args, &kva_start, &kva_size);
 	if (ret)
 		return ret;
-	vm = pr_vm_create(prdev, false, kva_start, kva_size, kva_start, kva_size);
+	vm = panref_vm_create(prdev, false, kva_start, kva_size, kva_start, kva_size);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
-	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PR_MAX_VMS_PER_FILE),
+	ret = xa_alloc(&pool->xa, &id, vm, XA_LIMIT(1, PANREF_MAX_VMS_PER_FILE),
 		       GFP_KERNEL);
 	if (ret) {
-		pr_vm_put(vm);
+		panref_vm_put(vm);
 		return ret;
 	}
 	args->user_va_range = kva_start;
 	return id;
 }
 
-int pr_vm_pool_destroy_vm(struct pr_vm_pool *pool, u32 id)
+int panref_vm_pool_destroy_vm(struct panref_vm_pool *pool, u32 id)
 {
-	struct pr_vm *vm = xa_erase(&pool->xa, id);
+	struct panref_vm *vm = xa_erase(&pool->xa, id);
 
 	if (!vm)
 		return -EINVAL;
-	pr_vm_destroy(vm);
+	panref_vm_destroy(vm);
 	return 0;
 }
 
-struct pr_vm *pr_vm_pool_get_vm(struct pr_vm_pool *pool, u32 id)
+struct panref_vm *panref_vm_pool_get_vm(struct panref_vm_pool *pool, u32 id)
 {
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 
 	xa_lock(&pool->xa);
-	vm = pr_vm_get(xa_load(&pool->xa, id));
+	vm = panref_vm_get(xa_load(&pool->xa, id));
 	xa_unlock(&pool->xa);
 	return vm;
 }
 
 /* ---- the MMU block -------------------------------------------------------- */
 
-static const char *const pr_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
+static const char *const panref_access_names[] = { "ATOMIC", "EXECUTE", "READ", "WRITE" };
 
-static const char *pr_mmu_exception_name(u32 type)
+static const char *panref_mmu_exception_name(u32 type)
 {
 	switch (type) {
 	case 0xc0 ... 0xc7:
@@ -1367,20 +1367,20 @@ static const char *pr_mmu_exception_name(u32 type)
  * jobs on it stop. Like Panthor 6.12 the VM is not marked unusable: it
  * reports VM_STATE_USABLE and gets its slot back on its next activation.
  */
-static void pr_mmu_irq_handler(struct pr_device *prdev, u32 status)
+static void panref_mmu_irq_handler(struct panref_device *prdev, u32 status)
 {
-	struct pr_mmu *mmu = &prdev->mmu;
+	struct panref_mmu *mmu = &prdev->mmu;
 
 	status &= GENMASK(15, 0);
 	while (status) {
 		u32 as = __ffs(status);
-		u32 fs = pr_read(prdev, PR_AS_FAULTSTATUS(as));
-		u64 addr = pr_read64(prdev, PR_AS_FAULTADDRESS_LO(as));
+		u32 fs = panref_read(prdev, PANREF_AS_FAULTSTATUS(as));
+		u64 addr = panref_read64(prdev, PANREF_AS_FAULTADDRESS_LO(as));
 
 		mutex_lock(&mmu->slots_lock);
 		mmu->faulty_mask |= BIT(as);
 		WRITE_ONCE(mmu->irq.mask, ~mmu->faulty_mask & GENMASK(15, 0));
-		pr_write(prdev, PR_MMU_INT_BASE + PR_INT_MASK, mmu->irq.mask);
+		panref_write(prdev, PANREF_MMU_INT_BASE + PANREF_INT_MASK, mmu->irq.mask);
 
 		drm_err(&prdev->base,
 			"Unhandled Page fault in AS%u at VA 0x%016llX\n"
@@ -1388,26 +1388,26 @@ static void pr_mmu_irq_handler(struct pr_device *prdev, u32 status)
 			"exception type 0x%X: %s\n"
 			"access type 0x%X: %s\n"
 			"source id 0x%X\n",
-			as, addr, fs, fs & 0xff, pr_mmu_exception_name(fs & 0xff),
-			PR_AS_FAULT_ACCESS(fs), pr_access_names[PR_AS_FAULT_ACCESS(fs)],
+			as, addr, fs, fs & 0xff, panref_mmu_exception_name(fs & 0xff),
+			PANREF_AS_FAULT_ACCESS(fs), panref_access_names[PANREF_AS_FAULT_ACCESS(fs)],
 			fs >> 16);
 
 		if (mmu->slots[as])
 			mmu->slots[as]->unhandled_fault = true;
-		pr_as_disable(prdev, as);
+		panref_as_disable(prdev, as);
 		mutex_unlock(&mmu->slots_lock);
 		status &= ~BIT(as);
 	}
 }
 
-static void pr_mmu_release_wq(struct drm_device *ddev, void *res)
+static void panref_mmu_release_wq(struct drm_device *ddev, void *res)
 {
 	destroy_workqueue(res);
 }
 
-int pr_mmu_init(struct pr_device *prdev)
+int panref_mmu_init(struct panref_device *prdev)
 {
-	struct pr_mmu *mmu = &prdev->mmu;
+	struct panref_mmu *mmu = &prdev->mmu;
 	int ret;
 
 	ret = drmm_mutex_init(&prdev->base, &mmu->slots_lock);
@@ -1423,41 +1423,41 @@ int pr_mmu_init(struct pr_device *prdev)
 	mmu->bind_wq = alloc_workqueue("panref-vm-bind", WQ_UNBOUND, 0);
 	if (!mmu->bind_wq)
 		return -ENOMEM;
-	ret = drmm_add_action_or_reset(&prdev->base, pr_mmu_release_wq, mmu->bind_wq);
+	ret = drmm_add_action_or_reset(&prdev->base, panref_mmu_release_wq, mmu->bind_wq);
 	if (ret)
 		return ret;
 
-	return pr_irq_request(prdev, &mmu->irq, "mmu", PR_MMU_INT_BASE,
-			      GENMASK(15, 0), pr_mmu_irq_handler);
+	return panref_irq_request(prdev, &mmu->irq, "mmu", PANREF_MMU_INT_BASE,
+			      GENMASK(15, 0), panref_mmu_irq_handler);
 }
 
-static void pr_mmu_release_all_slots(struct pr_device *prdev)
+static void panref_mmu_release_all_slots(struct panref_device *prdev)
 {
-	struct pr_mmu *mmu = &prdev->mmu;
+	struct panref_mmu *mmu = &prdev->mmu;
 	unsigned int i;
 
 	mutex_lock(&mmu->slots_lock);
 	for (i = 0; i < ARRAY_SIZE(mmu->slots); i++) {
-		struct pr_vm *vm = mmu->slots[i];
+		struct panref_vm *vm = mmu->slots[i];
 
 		if (vm) {
-			pr_as_disable(prdev, i);
-			pr_vm_release_as_locked(vm);
+			panref_as_disable(prdev, i);
+			panref_vm_release_as_locked(vm);
 		}
 	}
 	mutex_unlock(&mmu->slots_lock);
 }
 
-void pr_mmu_unplug(struct pr_device *prdev)
+void panref_mmu_unplug(struct panref_device *prdev)
 {
-	pr_irq_suspend(&prdev->mmu.irq);
-	pr_mmu_release_all_slots(prdev);
+	panref_irq_suspend(&prdev->mmu.irq);
+	panref_mmu_release_all_slots(prdev);
 }
 
-void pr_mmu_suspend(struct pr_device *prdev)
+void panref_mmu_suspend(struct panref_device *prdev)
 {
-	pr_mmu_release_all_slots(prdev);
-	pr_irq_suspend(&prdev->mmu.irq);
+	panref_mmu_release_all_slots(prdev);
+	panref_irq_suspend(&prdev->mmu.irq);
 }
 
 /*
@@ -1465,11 +1465,11 @@ void pr_mmu_suspend(struct pr_device *prdev)
  * reaches the MMU while the GPU is down. The AS slots are not shut down
  * cleanly: the reset may come from a stuck AS.
  */
-void pr_mmu_pre_reset(struct pr_device *prdev)
+void panref_mmu_pre_reset(struct panref_device *prdev)
 {
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 
-	pr_irq_suspend(&prdev->mmu.irq);
+	panref_irq_suspend(&prdev->mmu.irq);
 	mutex_lock(&prdev->mmu.vms_lock);
 	prdev->vm_reset_in_progress = true;
 	list_for_each_entry(vm, &prdev->mmu.vms, node)
@@ -1478,10 +1478,10 @@ void pr_mmu_pre_reset(struct pr_device *prdev)
 }
 
 /* After the reset no slot is programmed: forget them, restart the queues. */
-void pr_mmu_post_reset(struct pr_device *prdev)
+void panref_mmu_post_reset(struct panref_device *prdev)
 {
-	struct pr_mmu *mmu = &prdev->mmu;
-	struct pr_vm *vm;
+	struct panref_mmu *mmu = &prdev->mmu;
+	struct panref_vm *vm;
 	unsigned int i;
 
 	mutex_lock(&mmu->slots_lock);
@@ -1489,9 +1489,9 @@ void pr_mmu_post_reset(struct pr_device *prdev)
 	mmu->faulty_mask = 0;
 	for (i = 0; i < ARRAY_SIZE(mmu->slots); i++)
 		if (mmu->slots[i])
-			pr_vm_release_as_locked(mmu->slots[i]);
+			panref_vm_release_as_locked(mmu->slots[i]);
 	mutex_unlock(&mmu->slots_lock);
-	pr_irq_resume(&mmu->irq, GENMASK(15, 0));
+	panref_irq_resume(&mmu->irq, GENMASK(15, 0));
 
 	mutex_lock(&mmu->vms_lock);
 	list_for_each_entry(vm, &mmu->vms, node)
@@ -1500,11 +1500,11 @@ void pr_mmu_post_reset(struct pr_device *prdev)
 	mutex_unlock(&mmu->vms_lock);
 }
 
-void pr_mmu_resume(struct pr_device *prdev)
+void panref_mmu_resume(struct panref_device *prdev)
 {
 	mutex_lock(&prdev->mmu.slots_lock);
 	prdev->mmu.alloc_mask = 0;
 	prdev->mmu.faulty_mask = 0;
 	mutex_unlock(&prdev->mmu.slots_lock);
-	pr_irq_resume(&prdev->mmu.irq, GENMASK(15, 0));
+	panref_irq_resume(&prdev->mmu.irq, GENMASK(15, 0));
 }

@@ -30,52 +30,52 @@
 
 #include "regs.h"
 
-struct pr_device;
-struct pr_vm;
+struct panref_device;
+struct panref_vm;
 struct clk;
-struct pr_devfreq;
+struct panref_devfreq;
 
 /* ---- test knob (drv.c) ---------------------------------------------- */
 
-enum pr_deviation {
-	PR_DEV_BO_CREATE_PAD_ERRNO,	/* BO_CREATE pad != 0: EFAULT, not EINVAL */
-	PR_DEV_QUERY_GPU_REV,		/* GPU_INFO.gpu_rev + 1 */
-	PR_DEV_COUNT,
+enum panref_deviation {
+	PANREF_DEV_BO_CREATE_PAD_ERRNO,	/* BO_CREATE pad != 0: EFAULT, not EINVAL */
+	PANREF_DEV_QUERY_GPU_REV,		/* GPU_INFO.gpu_rev + 1 */
+	PANREF_DEV_COUNT,
 };
 
-bool pr_deviate(enum pr_deviation d);
+bool panref_deviate(enum panref_deviation d);
 
 /* ---- interrupt lines (device.c) --------------------------------------- */
 
-struct pr_irq {
-	struct pr_device *prdev;
+struct panref_irq {
+	struct panref_device *prdev;
 	int irq;
 	u32 base;		/* offset of the block's RAWSTAT */
 	u32 mask;		/* what the thread re-enables */
 	atomic_t suspended;
-	void (*handler)(struct pr_device *prdev, u32 status);
+	void (*handler)(struct panref_device *prdev, u32 status);
 };
 
-int pr_irq_request(struct pr_device *prdev, struct pr_irq *pi, const char *name,
+int panref_irq_request(struct panref_device *prdev, struct panref_irq *pi, const char *name,
 		   u32 base, u32 mask,
-		   void (*handler)(struct pr_device *prdev, u32 status));
-void pr_irq_suspend(struct pr_irq *pi);
-void pr_irq_resume(struct pr_irq *pi, u32 mask);
+		   void (*handler)(struct panref_device *prdev, u32 status));
+void panref_irq_suspend(struct panref_irq *pi);
+void panref_irq_resume(struct panref_irq *pi, u32 mask);
 
 /* ---- firmware interface layout (the MCU's shared section) ------------ */
 
-#define PR_MCU_SHARED_VA	0x04000000u	/* CSF_MCU_SHARED_REGION_START */
-#define PR_MCU_SHARED_SIZE	0x04000000u
-#define PR_FW_CSG_CTRL_OFFSET	0x1000u
-#define PR_FW_CS_CTRL_OFFSET	0x40u
-#define PR_FW_MIN_CSGS		3
-#define PR_FW_MAX_CSGS		31
-#define PR_FW_MIN_CS_PER_CSG	8
-#define PR_FW_MAX_CS_PER_CSG	32
-#define PR_FW_UNPRESERVED_REGS	4
-#define PR_FW_MAX_CSG_PRIO	0xf
+#define PANREF_MCU_SHARED_VA	0x04000000u	/* CSF_MCU_SHARED_REGION_START */
+#define PANREF_MCU_SHARED_SIZE	0x04000000u
+#define PANREF_FW_CSG_CTRL_OFFSET	0x1000u
+#define PANREF_FW_CS_CTRL_OFFSET	0x40u
+#define PANREF_FW_MIN_CSGS		3
+#define PANREF_FW_MAX_CSGS		31
+#define PANREF_FW_MIN_CS_PER_CSG	8
+#define PANREF_FW_MAX_CS_PER_CSG	32
+#define PANREF_FW_UNPRESERVED_REGS	4
+#define PANREF_FW_MAX_CSG_PRIO	0xf
 
-struct pr_glb_control {
+struct panref_glb_control {
 	u32 version;
 	u32 features;
 	u32 input_va;
@@ -86,17 +86,17 @@ struct pr_glb_control {
 	u32 instr_features;
 };
 
-#define PR_GLB_HALT		BIT(0)
-#define PR_GLB_CFG_PROGRESS	BIT(1)
-#define PR_GLB_CFG_ALLOC_EN	BIT(2)
-#define PR_GLB_CFG_POWEROFF	BIT(3)
-#define PR_GLB_PING		BIT(8)
-#define PR_GLB_IDLE_EN		BIT(10)
-#define PR_GLB_IDLE		BIT(26)
-#define PR_GLB_TIMER_VAL(x)	((x) & GENMASK(30, 0))
-#define PR_GLB_TIMER_GPU_COUNTER BIT(31)
+#define PANREF_GLB_HALT		BIT(0)
+#define PANREF_GLB_CFG_PROGRESS	BIT(1)
+#define PANREF_GLB_CFG_ALLOC_EN	BIT(2)
+#define PANREF_GLB_CFG_POWEROFF	BIT(3)
+#define PANREF_GLB_PING		BIT(8)
+#define PANREF_GLB_IDLE_EN		BIT(10)
+#define PANREF_GLB_IDLE		BIT(26)
+#define PANREF_GLB_TIMER_VAL(x)	((x) & GENMASK(30, 0))
+#define PANREF_GLB_TIMER_GPU_COUNTER BIT(31)
 
-struct pr_glb_input {
+struct panref_glb_input {
 	u32 req;
 	u32 ack_irq_mask;
 	u32 doorbell_req;
@@ -116,7 +116,7 @@ struct pr_glb_input {
 	u32 idle_timer;
 };
 
-struct pr_glb_output {
+struct panref_glb_output {
 	u32 ack;
 	u32 rsvd0;
 	u32 doorbell_ack;
@@ -126,7 +126,7 @@ struct pr_glb_output {
 	u32 perfcnt_insert;
 };
 
-struct pr_csg_control {
+struct panref_csg_control {
 	u32 features;
 	u32 input_va;
 	u32 output_va;
@@ -136,7 +136,7 @@ struct pr_csg_control {
 	u32 stream_stride;
 };
 
-struct pr_csg_input {
+struct panref_csg_input {
 	u32 req;
 	u32 ack_irq_mask;
 	u32 doorbell_req;
@@ -153,7 +153,7 @@ struct pr_csg_input {
 	u32 iter_trace_config;
 };
 
-struct pr_csg_output {
+struct panref_csg_output {
 	u32 ack;
 	u32 rsvd0;
 	u32 doorbell_ack;
@@ -164,16 +164,16 @@ struct pr_csg_output {
 	u32 resource_dep;
 };
 
-struct pr_cs_control {
+struct panref_cs_control {
 	u32 features;
 	u32 input_va;
 	u32 output_va;
 };
 
-#define PR_CS_FEAT_WORK_REGS(x)		(((x) & 0xff) + 1)
-#define PR_CS_FEAT_SCOREBOARDS(x)	(((x) >> 8) & 0xff)
+#define PANREF_CS_FEAT_WORK_REGS(x)		(((x) & 0xff) + 1)
+#define PANREF_CS_FEAT_SCOREBOARDS(x)	(((x) >> 8) & 0xff)
 
-struct pr_cs_input {
+struct panref_cs_input {
 	u32 req;
 	u32 config;
 	u32 rsvd0;
@@ -191,7 +191,7 @@ struct pr_cs_input {
 	u64 instrbuf_offset_ptr;
 };
 
-struct pr_cs_output {
+struct panref_cs_output {
 	u32 ack;
 	u32 rsvd0[15];
 	u64 status_cmd_ptr;
@@ -215,70 +215,70 @@ struct pr_cs_output {
 	u64 heap_address;
 };
 
-struct pr_fw_cs {
-	struct pr_cs_control *control;
-	struct pr_cs_input *input;
-	const struct pr_cs_output *output;
+struct panref_fw_cs {
+	struct panref_cs_control *control;
+	struct panref_cs_input *input;
+	const struct panref_cs_output *output;
 };
 
-struct pr_fw_csg {
-	const struct pr_csg_control *control;
-	struct pr_csg_input *input;
-	const struct pr_csg_output *output;
-	struct pr_fw_cs cs[PR_FW_MAX_CS_PER_CSG];
+struct panref_fw_csg {
+	const struct panref_csg_control *control;
+	struct panref_csg_input *input;
+	const struct panref_csg_output *output;
+	struct panref_fw_cs cs[PANREF_FW_MAX_CS_PER_CSG];
 };
 
 /* ---- GEM (gem.c) -------------------------------------------------------- */
 
-struct pr_bo {
+struct panref_bo {
 	struct drm_gem_shmem_object base;
 	u32 flags;			/* DRM_PANTHOR_BO_* */
 	struct drm_gem_object *exclusive_vm_root;
 	struct mutex gpuva_lock;	/* the GEM's gpuva list */
 };
 
-static inline struct pr_bo *to_pr_bo(struct drm_gem_object *obj)
+static inline struct panref_bo *to_pr_bo(struct drm_gem_object *obj)
 {
-	return container_of(to_drm_gem_shmem_obj(obj), struct pr_bo, base);
+	return container_of(to_drm_gem_shmem_obj(obj), struct panref_bo, base);
 }
 
 /* A BO the driver owns, mapped into a VM at a fixed or automatic VA. */
-struct pr_kbo {
+struct panref_kbo {
 	struct drm_gem_object *obj;
-	struct pr_vm *vm;
+	struct panref_vm *vm;
 	struct drm_mm_node va_node;
 	void *kmap;
 	struct iosys_map map;
 };
 
-#define PR_VM_KERNEL_AUTO_VA	(~0ull)
+#define PANREF_VM_KERNEL_AUTO_VA	(~0ull)
 
-struct drm_gem_object *pr_gem_create_object(struct drm_device *ddev, size_t size);
-int pr_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev,
-			      struct pr_vm *exclusive_vm, u64 *size, u32 flags,
+struct drm_gem_object *panref_gem_create_object(struct drm_device *ddev, size_t size);
+int panref_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev,
+			      struct panref_vm *exclusive_vm, u64 *size, u32 flags,
 			      u32 *handle);
-struct pr_kbo *pr_kbo_create(struct pr_device *prdev, struct pr_vm *vm,
+struct panref_kbo *panref_kbo_create(struct panref_device *prdev, struct panref_vm *vm,
 			     size_t size, u32 bo_flags, u32 map_flags, u64 va);
-int pr_kbo_vmap(struct pr_kbo *kbo);
-void pr_kbo_destroy(struct pr_kbo *kbo);
+int panref_kbo_vmap(struct panref_kbo *kbo);
+void panref_kbo_destroy(struct panref_kbo *kbo);
 
-static inline u64 pr_kbo_va(const struct pr_kbo *kbo)
+static inline u64 panref_kbo_va(const struct panref_kbo *kbo)
 {
 	return kbo->va_node.start;
 }
 
-static inline size_t pr_kbo_size(const struct pr_kbo *kbo)
+static inline size_t panref_kbo_size(const struct panref_kbo *kbo)
 {
 	return kbo->obj->size;
 }
 
 /* ---- MMU and VMs (mmu.c) ------------------------------------------------ */
 
-struct pr_vm_op_ctx;
+struct panref_vm_op_ctx;
 
-struct pr_vm {
+struct panref_vm {
 	struct drm_gpuvm base;
-	struct pr_device *prdev;
+	struct panref_device *prdev;
 	bool for_mcu;
 	bool destroyed;
 	bool unusable;
@@ -289,7 +289,7 @@ struct pr_vm {
 
 	/* op_lock serialises map/unmap; op_ctx is the one in progress. */
 	struct mutex op_lock;
-	struct pr_vm_op_ctx *op_ctx;
+	struct panref_vm_op_ctx *op_ctx;
 
 	/* Kernel-managed VA (firmware sections, later heap chunks). */
 	struct mutex mm_lock;
@@ -307,14 +307,14 @@ struct pr_vm {
 	struct list_head node;	/* prdev->mmu.vms */
 };
 
-struct pr_vm_pool {
+struct panref_vm_pool {
 	struct xarray xa;
 };
 
-struct pr_mmu {
-	struct pr_irq irq;
+struct panref_mmu {
+	struct panref_irq irq;
 	struct mutex slots_lock;	/* the AS slots below */
-	struct pr_vm *slots[PR_MAX_AS];
+	struct panref_vm *slots[PANREF_MAX_AS];
 	unsigned long alloc_mask;
 	unsigned long faulty_mask;
 	struct list_head lru;		/* idle VMs that still hold a slot */
@@ -323,128 +323,128 @@ struct pr_mmu {
 	struct workqueue_struct *bind_wq;
 };
 
-int pr_mmu_pt_cache_init(void);
-void pr_mmu_pt_cache_fini(void);
-int pr_mmu_init(struct pr_device *prdev);
-void pr_mmu_unplug(struct pr_device *prdev);
-void pr_mmu_suspend(struct pr_device *prdev);
-void pr_mmu_resume(struct pr_device *prdev);
-void pr_mmu_pre_reset(struct pr_device *prdev);
-void pr_mmu_post_reset(struct pr_device *prdev);
+int panref_mmu_pt_cache_init(void);
+void panref_mmu_pt_cache_fini(void);
+int panref_mmu_init(struct panref_device *prdev);
+void panref_mmu_unplug(struct panref_device *prdev);
+void panref_mmu_suspend(struct panref_device *prdev);
+void panref_mmu_resume(struct panref_device *prdev);
+void panref_mmu_pre_reset(struct panref_device *prdev);
+void panref_mmu_post_reset(struct panref_device *prdev);
 
-struct pr_vm *pr_vm_create(struct pr_device *prdev, bool for_mcu,
+struct panref_vm *panref_vm_create(struct panref_device *prdev, bool for_mcu,
 			   u64 kva_start, u64 kva_size,
 			   u64 auto_va_start, u64 auto_va_size);
-struct pr_vm *pr_vm_get(struct pr_vm *vm);
-void pr_vm_put(struct pr_vm *vm);
-int pr_vm_active(struct pr_vm *vm);
-void pr_vm_idle(struct pr_vm *vm);
-int pr_vm_flush_all(struct pr_vm *vm);
-u32 pr_vm_page_size(struct pr_vm *vm);
-struct drm_gem_object *pr_vm_root_gem(struct pr_vm *vm);
-int pr_vm_alloc_va(struct pr_vm *vm, u64 va, u64 size, struct drm_mm_node *node);
-void pr_vm_free_va(struct pr_vm *vm, struct drm_mm_node *node);
-int pr_vm_map_bo_range(struct pr_vm *vm, struct pr_bo *bo, u64 offset,
+struct panref_vm *panref_vm_get(struct panref_vm *vm);
+void panref_vm_put(struct panref_vm *vm);
+int panref_vm_active(struct panref_vm *vm);
+void panref_vm_idle(struct panref_vm *vm);
+int panref_vm_flush_all(struct panref_vm *vm);
+u32 panref_vm_page_size(struct panref_vm *vm);
+struct drm_gem_object *panref_vm_root_gem(struct panref_vm *vm);
+int panref_vm_alloc_va(struct panref_vm *vm, u64 va, u64 size, struct drm_mm_node *node);
+void panref_vm_free_va(struct panref_vm *vm, struct drm_mm_node *node);
+int panref_vm_map_bo_range(struct panref_vm *vm, struct panref_bo *bo, u64 offset,
 		       u64 size, u64 va, u32 flags);
-int pr_vm_unmap_range(struct pr_vm *vm, u64 va, u64 size);
+int panref_vm_unmap_range(struct panref_vm *vm, u64 va, u64 size);
 
-int pr_vm_pool_create(struct pr_vm_pool **pool);
-void pr_vm_pool_destroy(struct pr_vm_pool *pool);
-int pr_vm_pool_create_vm(struct pr_device *prdev, struct pr_vm_pool *pool,
+int panref_vm_pool_create(struct panref_vm_pool **pool);
+void panref_vm_pool_destroy(struct panref_vm_pool *pool);
+int panref_vm_pool_create_vm(struct panref_device *prdev, struct panref_vm_pool *pool,
 			 struct drm_panthor_vm_create *args);
-int pr_vm_pool_destroy_vm(struct pr_vm_pool *pool, u32 id);
-struct pr_vm *pr_vm_pool_get_vm(struct pr_vm_pool *pool, u32 id);
+int panref_vm_pool_destroy_vm(struct panref_vm_pool *pool, u32 id);
+struct panref_vm *panref_vm_pool_get_vm(struct panref_vm_pool *pool, u32 id);
 
-int pr_vm_bind_exec_sync_op(struct drm_file *file, struct pr_vm *vm,
+int panref_vm_bind_exec_sync_op(struct drm_file *file, struct panref_vm *vm,
 			    const struct drm_panthor_vm_bind_op *op);
-struct drm_sched_job *pr_vm_bind_job_create(struct drm_file *file,
-					    struct pr_vm *vm,
+struct drm_sched_job *panref_vm_bind_job_create(struct drm_file *file,
+					    struct panref_vm *vm,
 					    const struct drm_panthor_vm_bind_op *op);
-int pr_vm_bind_job_prepare_resvs(struct drm_exec *exec,
+int panref_vm_bind_job_prepare_resvs(struct drm_exec *exec,
 				 struct drm_sched_job *job);
-void pr_vm_bind_job_update_resvs(struct drm_exec *exec,
+void panref_vm_bind_job_update_resvs(struct drm_exec *exec,
 				 struct drm_sched_job *job);
-void pr_vm_bind_job_put(struct drm_sched_job *job);
+void panref_vm_bind_job_put(struct drm_sched_job *job);
 
 /* ---- GPU control (gpu.c) ------------------------------------------------ */
 
-int pr_gpu_init(struct pr_device *prdev);
-void pr_gpu_unplug(struct pr_device *prdev);
-int pr_gpu_soft_reset(struct pr_device *prdev);
-int pr_gpu_l2_power_on(struct pr_device *prdev);
-int pr_gpu_l2_power_off(struct pr_device *prdev);
-int pr_gpu_flush_caches(struct pr_device *prdev, u32 l2, u32 lsc, u32 other);
-void pr_gpu_suspend(struct pr_device *prdev);
-void pr_gpu_resume(struct pr_device *prdev);
+int panref_gpu_init(struct panref_device *prdev);
+void panref_gpu_unplug(struct panref_device *prdev);
+int panref_gpu_soft_reset(struct panref_device *prdev);
+int panref_gpu_l2_power_on(struct panref_device *prdev);
+int panref_gpu_l2_power_off(struct panref_device *prdev);
+int panref_gpu_flush_caches(struct panref_device *prdev, u32 l2, u32 lsc, u32 other);
+void panref_gpu_suspend(struct panref_device *prdev);
+void panref_gpu_resume(struct panref_device *prdev);
 
 /* ---- firmware (fw.c) ---------------------------------------------------- */
 
-struct pr_fw_mem_section {
+struct panref_fw_mem_section {
 	struct list_head node;
-	struct pr_kbo *mem;
+	struct panref_kbo *mem;
 	u32 flags;
 	const void *data;	/* copy of the image bytes, for reloads */
 	size_t data_size;
 	char *name;
 };
 
-struct pr_fw {
-	struct pr_irq irq;
-	struct pr_vm *vm;
+struct panref_fw {
+	struct panref_irq irq;
+	struct panref_vm *vm;
 	struct list_head sections;
-	struct pr_fw_mem_section *shared;
+	struct panref_fw_mem_section *shared;
 	wait_queue_head_t req_wq;
 	bool booted;
 	bool fast_reset;
 	struct delayed_work ping_work;
-	const struct pr_glb_control *glb_control;
-	struct pr_glb_input *glb_input;
-	const struct pr_glb_output *glb_output;
+	const struct panref_glb_control *glb_control;
+	struct panref_glb_input *glb_input;
+	const struct panref_glb_output *glb_output;
 	spinlock_t glb_lock;	/* glb_input->req */
 	u32 csg_num;
-	struct pr_fw_csg *csgs;
+	struct panref_fw_csg *csgs;
 };
 
-int pr_fw_init(struct pr_device *prdev);
-void pr_fw_unplug(struct pr_device *prdev);
-void pr_fw_suspend(struct pr_device *prdev);
-void pr_fw_pre_reset(struct pr_device *prdev);
-int pr_fw_resume(struct pr_device *prdev);
+int panref_fw_init(struct panref_device *prdev);
+void panref_fw_unplug(struct panref_device *prdev);
+void panref_fw_suspend(struct panref_device *prdev);
+void panref_fw_pre_reset(struct panref_device *prdev);
+int panref_fw_resume(struct panref_device *prdev);
 
 /* ---- devfreq (devfreq.c) ------------------------------------------------ */
 
-int pr_devfreq_init(struct pr_device *prdev);
-int pr_devfreq_suspend(struct pr_device *prdev);
-int pr_devfreq_resume(struct pr_device *prdev);
+int panref_devfreq_init(struct panref_device *prdev);
+int panref_devfreq_suspend(struct panref_device *prdev);
+int panref_devfreq_resume(struct panref_device *prdev);
 
 /* ---- the device (device.c) ---------------------------------------------- */
 
-enum pr_pm_state {
-	PR_PM_SUSPENDED,
-	PR_PM_RESUMING,
-	PR_PM_ACTIVE,
-	PR_PM_SUSPENDING,
+enum panref_pm_state {
+	PANREF_PM_SUSPENDED,
+	PANREF_PM_RESUMING,
+	PANREF_PM_ACTIVE,
+	PANREF_PM_SUSPENDING,
 };
 
-struct pr_device {
+struct panref_device {
 	struct drm_device base;
 	void __iomem *iomem;
 	bool coherent;
 	struct clk *clk;
-	struct pr_devfreq *devfreq;
+	struct panref_devfreq *devfreq;
 
 	struct drm_panthor_gpu_info gpu_info;
 	struct drm_panthor_csif_info csif_info;
 
 	/* gpu.c */
-	struct pr_irq gpu_irq;
+	struct panref_irq gpu_irq;
 	spinlock_t reqs_lock;		/* pending_reqs */
 	u32 pending_reqs;
 	wait_queue_head_t reqs_wq;
 	struct mutex flush_lock;
 
-	struct pr_mmu mmu;
-	struct pr_fw fw;
+	struct panref_mmu mmu;
+	struct panref_fw fw;
 
 	atomic_t pm_state;
 	bool initialized;
@@ -460,39 +460,39 @@ struct pr_device {
 	bool vm_reset_in_progress;	/* under mmu.vms_lock */
 };
 
-static inline struct pr_device *to_pr_device(struct drm_device *ddev)
+static inline struct panref_device *to_pr_device(struct drm_device *ddev)
 {
-	return container_of(ddev, struct pr_device, base);
+	return container_of(ddev, struct panref_device, base);
 }
 
-struct pr_file {
-	struct pr_device *prdev;
-	struct pr_vm_pool *vms;
+struct panref_file {
+	struct panref_device *prdev;
+	struct panref_vm_pool *vms;
 };
 
-int pr_device_init(struct pr_device *prdev);
-void pr_device_unplug(struct pr_device *prdev);
-int pr_device_runtime_suspend(struct device *dev);
-int pr_device_runtime_resume(struct device *dev);
-int pr_device_mmap_io(struct pr_device *prdev, struct vm_area_struct *vma);
-void pr_device_schedule_reset(struct pr_device *prdev);
-void pr_debugfs_init(struct drm_minor *minor);
+int panref_device_init(struct panref_device *prdev);
+void panref_device_unplug(struct panref_device *prdev);
+int panref_device_runtime_suspend(struct device *dev);
+int panref_device_runtime_resume(struct device *dev);
+int panref_device_mmap_io(struct panref_device *prdev, struct vm_area_struct *vma);
+void panref_device_schedule_reset(struct panref_device *prdev);
+void panref_debugfs_init(struct drm_minor *minor);
 
-static inline void pr_write(struct pr_device *prdev, u32 reg, u32 val)
+static inline void panref_write(struct panref_device *prdev, u32 reg, u32 val)
 {
 	writel(val, prdev->iomem + reg);
 }
 
-static inline u32 pr_read(struct pr_device *prdev, u32 reg)
+static inline u32 panref_read(struct panref_device *prdev, u32 reg)
 {
 	return readl(prdev->iomem + reg);
 }
 
-static inline u64 pr_read64(struct pr_device *prdev, u32 reg)
+static inline u64 panref_read64(struct panref_device *prdev, u32 reg)
 {
-	return pr_read(prdev, reg) | ((u64)pr_read(prdev, reg + 4) << 32);
+	return panref_read(prdev, reg) | ((u64)panref_read(prdev, reg + 4) << 32);
 }
 
-extern struct workqueue_struct *pr_cleanup_wq;
+extern struct workqueue_struct *panref_cleanup_wq;
 
 #endif

@@ -15,38 +15,38 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct pr_fw_image img;
-	char err[PR_FW_ERRLEN];
+	static struct panref_fw_image img;
+	char err[PANREF_FW_ERRLEN];
 	uint32_t i, j, shared = 0;
 	uint8_t x = 0;
 	int ret;
 
 	memset(err, 'x', sizeof(err));
-	ret = pr_fw_parse(data, size, &img, err, sizeof(err));
+	ret = panref_fw_parse(data, size, &img, err, sizeof(err));
 	if (ret) {
 		if ((ret != -EINVAL && ret != -E2BIG && ret != -ENOENT) ||
 		    !err[0] || strlen(err) >= sizeof(err) - 1 || img.nsections)
 			abort();
 		return 0;
 	}
-	if (err[0] || !img.nsections || img.nsections > PR_FW_MAX_SECTIONS)
+	if (err[0] || !img.nsections || img.nsections > PANREF_FW_MAX_SECTIONS)
 		abort();
 	for (i = 0; i < img.nsections; i++) {
-		const struct pr_fw_section *s = &img.sec[i];
+		const struct panref_fw_section *s = &img.sec[i];
 
 		if (s->data_start > s->data_end || s->data_end > size ||
 		    s->name_off > size || s->name_len > size - s->name_off ||
 		    s->va_start >= s->va_end ||
-		    ((s->va_start | s->va_end) & (PR_FW_MCU_PAGE - 1)) ||
+		    ((s->va_start | s->va_end) & (PANREF_FW_MCU_PAGE - 1)) ||
 		    s->data_end - s->data_start > s->va_end - s->va_start ||
-		    (s->flags & ~PR_FW_SEC_SUPPORTED) || (s->flags & PR_FW_SEC_PROT))
+		    (s->flags & ~PANREF_FW_SEC_SUPPORTED) || (s->flags & PANREF_FW_SEC_PROT))
 			abort();
 		for (j = 0; j < i; j++)
 			if (s->va_start < img.sec[j].va_end &&
 			    img.sec[j].va_start < s->va_end)
 				abort();
-		if (s->va_start == PR_FW_SHARED_VA) {
-			if (!(s->flags & PR_FW_SEC_SHARED))
+		if (s->va_start == PANREF_FW_SHARED_VA) {
+			if (!(s->flags & PANREF_FW_SEC_SHARED))
 				abort();
 			shared++;
 		}

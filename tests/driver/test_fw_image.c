@@ -44,16 +44,16 @@ static const char *mkfw = MKFW_PATH;
 #define V_INFO_END	0xcau	/* last byte referenced: the NUL + 1 */
 #define V_FILE_SIZE	0xccu
 
-static const struct pr_fw_section want[] = {
+static const struct panref_fw_section want[] = {
 	{
-		.flags = PR_FW_SEC_RD | PR_FW_SEC_EX | PR_FW_SEC_CACHE_CACHED,
+		.flags = PANREF_FW_SEC_RD | PANREF_FW_SEC_EX | PANREF_FW_SEC_CACHE_CACHED,
 		.va_start = CSFL_CODE_VA, .va_end = CSFL_CODE_VA + 0x1000,
 		.data_start = V_CODE_DATA, .data_end = V_CODE_END,
 		.name_off = 0x14 + 24, .name_len = 4,
 	},
 	{
-		.flags = PR_FW_SEC_RD | PR_FW_SEC_WR | PR_FW_SEC_SHARED |
-			 PR_FW_SEC_ZERO | PR_FW_SEC_CACHE_CACHED_COH,
+		.flags = PANREF_FW_SEC_RD | PANREF_FW_SEC_WR | PANREF_FW_SEC_SHARED |
+			 PANREF_FW_SEC_ZERO | PANREF_FW_SEC_CACHE_CACHED_COH,
 		.va_start = CSFL_SHARED_VA,
 		.va_end = CSFL_SHARED_VA + CSFL_SHARED_SIZE,
 		.data_start = V_CODE_END, .data_end = V_CODE_END,
@@ -154,29 +154,29 @@ static int list_kinds(char kinds[MAX_KINDS][64])
  * file, VA ranges page aligned, non-empty and disjoint, data no longer than
  * the VA range, exactly one section at the shared VA.
  */
-static int consistent(const struct pr_fw_image *img, size_t size, char *why, size_t wl)
+static int consistent(const struct panref_fw_image *img, size_t size, char *why, size_t wl)
 {
 	uint32_t i, j, shared = 0;
 
-	if (img->nsections == 0 || img->nsections > PR_FW_MAX_SECTIONS) {
+	if (img->nsections == 0 || img->nsections > PANREF_FW_MAX_SECTIONS) {
 		snprintf(why, wl, "%u sections", img->nsections);
 		return 0;
 	}
 	for (i = 0; i < img->nsections; i++) {
-		const struct pr_fw_section *s = &img->sec[i];
+		const struct panref_fw_section *s = &img->sec[i];
 
 		if (s->data_start > s->data_end || s->data_end > size ||
 		    s->name_off > size || s->name_len > size - s->name_off ||
 		    s->va_start >= s->va_end || (s->va_start | s->va_end) & 0xfff ||
 		    s->data_end - s->data_start > s->va_end - s->va_start ||
-		    s->flags & ~PR_FW_SEC_SUPPORTED || s->flags & PR_FW_SEC_PROT) {
+		    s->flags & ~PANREF_FW_SEC_SUPPORTED || s->flags & PANREF_FW_SEC_PROT) {
 			snprintf(why, wl, "section %u: flags 0x%x va 0x%x-0x%x data 0x%x-0x%x name 0x%x+%u",
 				 i, s->flags, s->va_start, s->va_end, s->data_start,
 				 s->data_end, s->name_off, s->name_len);
 			return 0;
 		}
-		if (s->va_start == PR_FW_SHARED_VA)
-			shared += (s->flags & PR_FW_SEC_SHARED) ? 1 : 100;
+		if (s->va_start == PANREF_FW_SHARED_VA)
+			shared += (s->flags & PANREF_FW_SEC_SHARED) ? 1 : 100;
 		for (j = 0; j < i; j++)
 			if (s->va_start < img->sec[j].va_end && img->sec[j].va_start < s->va_end) {
 				snprintf(why, wl, "sections %u and %u overlap", j, i);
@@ -190,7 +190,7 @@ static int consistent(const struct pr_fw_image *img, size_t size, char *why, siz
 	return 1;
 }
 
-static int same_sections(const struct pr_fw_image *a, const struct pr_fw_image *b)
+static int same_sections(const struct panref_fw_image *a, const struct panref_fw_image *b)
 {
 	return a->nsections == b->nsections && a->version_major == b->version_major &&
 	       a->version_minor == b->version_minor &&
@@ -215,7 +215,7 @@ static void put32(struct img *m, size_t at, uint32_t v)
 static void hdr(struct img *m)
 {
 	memset(m, 0, sizeof(*m));
-	put32(m, 0, PR_FW_MAGIC);
+	put32(m, 0, PANREF_FW_MAGIC);
 	m->b[4] = 3;	/* minor: any */
 	put32(m, 16, 20);
 	m->len = 20;
@@ -227,7 +227,7 @@ static size_t iface(struct img *m, uint32_t flags, uint32_t va0, uint32_t va1,
 {
 	size_t at = m->len;
 
-	put32(m, at, PR_FW_ENTRY_IFACE | (24 + namelen) << 8);
+	put32(m, at, PANREF_FW_ENTRY_IFACE | (24 + namelen) << 8);
 	put32(m, at + 4, flags);
 	put32(m, at + 8, va0);
 	put32(m, at + 12, va1);
@@ -249,19 +249,19 @@ static void table_end(struct img *m)
 	put32(m, 16, (uint32_t)m->len);
 }
 
-#define SHARED_FLAGS (PR_FW_SEC_RD | PR_FW_SEC_WR | PR_FW_SEC_SHARED)
+#define SHARED_FLAGS (PANREF_FW_SEC_RD | PANREF_FW_SEC_WR | PANREF_FW_SEC_SHARED)
 
 static void shared(struct img *m)
 {
-	iface(m, SHARED_FLAGS, PR_FW_SHARED_VA, PR_FW_SHARED_VA + 0x1000, 0, 0, 0);
+	iface(m, SHARED_FLAGS, PANREF_FW_SHARED_VA, PANREF_FW_SHARED_VA + 0x1000, 0, 0, 0);
 }
 
 /* Parse @m and compare the errno and message with what is expected. */
 static void expect(const struct img *m, int want_ret, const char *want_text, const char *name)
 {
-	static struct pr_fw_image img;
-	char err[PR_FW_ERRLEN], why[400];
-	int ret = pr_fw_parse(m->b, m->len, &img, err, sizeof(err));
+	static struct panref_fw_image img;
+	char err[PANREF_FW_ERRLEN], why[400];
+	int ret = panref_fw_parse(m->b, m->len, &img, err, sizeof(err));
 	int ok = ret == want_ret && (want_ret ? strstr(err, want_text) != NULL &&
 				     img.nsections == 0 : err[0] == '\0');
 
@@ -272,7 +272,7 @@ static void expect(const struct img *m, int want_ret, const char *want_text, con
 
 static void hand_made(void)
 {
-	static struct pr_fw_image img;
+	static struct panref_fw_image img;
 	struct img m;
 	char why[300];
 	size_t at;
@@ -295,33 +295,33 @@ static void hand_made(void)
 	       "entry_header_cut_by_size");
 
 	hdr(&m);
-	raw(&m, PR_FW_ENTRY_IFACE);	/* length 0 */
+	raw(&m, PANREF_FW_ENTRY_IFACE);	/* length 0 */
 	table_end(&m);
 	expect(&m, -EINVAL, "entry at offset 0x14: length 0 is less than its 4-byte header",
 	       "entry_length_zero");
 
 	hdr(&m);
-	raw(&m, PR_FW_ENTRY_IFACE | 20 << 8);
+	raw(&m, PANREF_FW_ENTRY_IFACE | 20 << 8);
 	m.len += 16;
 	table_end(&m);
 	expect(&m, -EINVAL, "interface entry at offset 0x14: length 20, less than the 24 bytes",
 	       "iface_entry_too_short");
 
 	hdr(&m);
-	iface(&m, PR_FW_SEC_RD, 0, 0x1000, 0x30, 0x20, 0);
+	iface(&m, PANREF_FW_SEC_RD, 0, 0x1000, 0x30, 0x20, 0);
 	table_end(&m);
 	expect(&m, -EINVAL, "interface entry at offset 0x14: data end 0x20 below data start 0x30",
 	       "data_end_below_start");
 
 	hdr(&m);
-	iface(&m, PR_FW_SEC_RD, 0x2000, 0x1000, 0, 0, 0);
+	iface(&m, PANREF_FW_SEC_RD, 0x2000, 0x1000, 0, 0, 0);
 	table_end(&m);
 	expect(&m, -EINVAL, "interface entry at offset 0x14: VA end 0x1000 below VA start 0x2000",
 	       "va_end_below_start");
 
 	hdr(&m);
 	shared(&m);
-	iface(&m, PR_FW_SEC_RD, PR_FW_SHARED_VA + 0x1000 - 0x2000, PR_FW_SHARED_VA + 0x1000, 0, 0, 0);
+	iface(&m, PANREF_FW_SEC_RD, PANREF_FW_SHARED_VA + 0x1000 - 0x2000, PANREF_FW_SHARED_VA + 0x1000, 0, 0, 0);
 	table_end(&m);
 	expect(&m, -EINVAL,
 	       "interface entry at offset 0x2c: VA 0x3fff000-0x4001000 overlaps section 0 (0x4000000-0x4001000)",
@@ -329,14 +329,14 @@ static void hand_made(void)
 
 	hdr(&m);
 	shared(&m);
-	for (uint32_t i = 0; i < PR_FW_MAX_SECTIONS; i++)
-		iface(&m, PR_FW_SEC_RD, i * 0x1000, (i + 1) * 0x1000, 0, 0, 0);
+	for (uint32_t i = 0; i < PANREF_FW_MAX_SECTIONS; i++)
+		iface(&m, PANREF_FW_SEC_RD, i * 0x1000, (i + 1) * 0x1000, 0, 0, 0);
 	table_end(&m);
 	expect(&m, -E2BIG, "interface entry at offset 0x314: more than 32 sections",
 	       "too_many_sections");
 
 	hdr(&m);
-	raw(&m, PR_FW_ENTRY_BUILD_INFO | 8 << 8 | PR_FW_ENTRY_OPTIONAL);
+	raw(&m, PANREF_FW_ENTRY_BUILD_INFO | 8 << 8 | PANREF_FW_ENTRY_OPTIONAL);
 	raw(&m, 0);
 	shared(&m);
 	table_end(&m);
@@ -344,7 +344,7 @@ static void hand_made(void)
 	       "build_info_too_short");
 
 	hdr(&m);
-	raw(&m, PR_FW_ENTRY_BUILD_INFO | 12 << 8 | PR_FW_ENTRY_OPTIONAL);
+	raw(&m, PANREF_FW_ENTRY_BUILD_INFO | 12 << 8 | PANREF_FW_ENTRY_OPTIONAL);
 	raw(&m, 0xfffffff0u);
 	raw(&m, 0x20);
 	shared(&m);
@@ -359,33 +359,33 @@ static void hand_made(void)
 	 * overlapping), an empty one, a name without NUL up to the entry end.
 	 */
 	hdr(&m);
-	for (uint32_t t = PR_FW_ENTRY_CONFIG; t <= PR_FW_ENTRY_TIMELINE_METADATA; t++) {
+	for (uint32_t t = PANREF_FW_ENTRY_CONFIG; t <= PANREF_FW_ENTRY_TIMELINE_METADATA; t++) {
 		raw(&m, t | 8 << 8);
 		raw(&m, 0xdeadbeef);
 	}
-	raw(&m, 0x77 | 4 << 8 | PR_FW_ENTRY_OPTIONAL | PR_FW_ENTRY_UPDATE);
-	iface(&m, PR_FW_SEC_RD | PR_FW_SEC_PROT, PR_FW_SHARED_VA, PR_FW_SHARED_VA + 0x1000, 0, 0, 0);
-	iface(&m, PR_FW_SEC_RD, 0x8000, 0x8000, 0, 0, 0);
-	at = iface(&m, PR_FW_SEC_RD | PR_FW_SEC_EX, 0x10000, 0x12000, 0, 8, 8);
+	raw(&m, 0x77 | 4 << 8 | PANREF_FW_ENTRY_OPTIONAL | PANREF_FW_ENTRY_UPDATE);
+	iface(&m, PANREF_FW_SEC_RD | PANREF_FW_SEC_PROT, PANREF_FW_SHARED_VA, PANREF_FW_SHARED_VA + 0x1000, 0, 0, 0);
+	iface(&m, PANREF_FW_SEC_RD, 0x8000, 0x8000, 0, 0, 0);
+	at = iface(&m, PANREF_FW_SEC_RD | PANREF_FW_SEC_EX, 0x10000, 0x12000, 0, 8, 8);
 	shared(&m);
 	table_end(&m);
-	ret = pr_fw_parse(m.b, m.len, &img, NULL, 0);
+	ret = panref_fw_parse(m.b, m.len, &img, NULL, 0);
 	ok = ret == 0 && img.nsections == 2 && img.version_major == 0 && img.version_minor == 3 &&
 	     img.sec[0].va_start == 0x10000 && img.sec[0].va_end == 0x12000 &&
 	     img.sec[0].data_end == 8 && img.sec[0].name_off == at + 24 &&
-	     img.sec[0].name_len == 8 && img.sec[1].va_start == PR_FW_SHARED_VA;
+	     img.sec[0].name_len == 8 && img.sec[1].va_start == PANREF_FW_SHARED_VA;
 	snprintf(why, sizeof(why), "ret %d, %u sections, sec0 va 0x%x name 0x%x+%u", ret,
 		 img.nsections, img.sec[0].va_start, img.sec[0].name_off, img.sec[0].name_len);
 	result(ok, "skipped_entries_prot_empty_and_unterminated_name", why);
 
-	/* Exactly PR_FW_MAX_SECTIONS sections fit. */
+	/* Exactly PANREF_FW_MAX_SECTIONS sections fit. */
 	hdr(&m);
 	shared(&m);
-	for (uint32_t i = 0; i < PR_FW_MAX_SECTIONS - 1; i++)
-		iface(&m, PR_FW_SEC_RD, i * 0x1000, (i + 1) * 0x1000, 0, 0, 0);
+	for (uint32_t i = 0; i < PANREF_FW_MAX_SECTIONS - 1; i++)
+		iface(&m, PANREF_FW_SEC_RD, i * 0x1000, (i + 1) * 0x1000, 0, 0, 0);
 	table_end(&m);
-	ret = pr_fw_parse(m.b, m.len, &img, NULL, 0);
-	ok = ret == 0 && img.nsections == PR_FW_MAX_SECTIONS && consistent(&img, m.len, why, 300);
+	ret = panref_fw_parse(m.b, m.len, &img, NULL, 0);
+	ok = ret == 0 && img.nsections == PANREF_FW_MAX_SECTIONS && consistent(&img, m.len, why, 300);
 	if (ret)
 		snprintf(why, sizeof(why), "ret %d", ret);
 	result(ok, "max_sections_accepted", why);
@@ -393,9 +393,9 @@ static void hand_made(void)
 
 int main(int argc, char **argv)
 {
-	static char kinds[MAX_KINDS][64], msgs[MAX_KINDS][PR_FW_ERRLEN];
-	static struct pr_fw_image img, ref;
-	char err[PR_FW_ERRLEN], why[600] = "";
+	static char kinds[MAX_KINDS][64], msgs[MAX_KINDS][PANREF_FW_ERRLEN];
+	static struct panref_fw_image img, ref;
+	char err[PANREF_FW_ERRLEN], why[600] = "";
 	size_t size = 0, cut, last_ref = V_INFO_END;
 	uint32_t i, trials = 20000, accepted = 0;
 	int nkinds, ok, ret, k;
@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 	}
 
 	/* 1. The valid image: exactly the sections mkfw writes. */
-	ret = pr_fw_parse(valid, size, &ref, err, sizeof(err));
+	ret = panref_fw_parse(valid, size, &ref, err, sizeof(err));
 	ok = ret == 0 && err[0] == '\0' && size == V_FILE_SIZE && ref.nsections == 2 &&
 	     ref.version_major == 0 && ref.version_minor == 1;
 	for (i = 0; ok && i < 2; i++)
@@ -426,10 +426,10 @@ int main(int argc, char **argv)
 	result(ok, "valid_image_sections", why);
 	ok = ret == 0 && consistent(&ref, size, why, sizeof(why));
 	result(ok, "valid_image_consistent", why);
-	ret = pr_fw_parse(valid, size, &img, NULL, 0);
+	ret = panref_fw_parse(valid, size, &img, NULL, 0);
 	result(ret == 0 && same_sections(&img, &ref), "valid_image_without_err_buffer",
 	       "parsing with err == NULL differs");
-	ret = pr_fw_parse(valid, size, &img, err, 1);
+	ret = panref_fw_parse(valid, size, &img, err, 1);
 	result(ret == 0 && same_sections(&img, &ref) && err[0] == '\0',
 	       "valid_image_errlen_1", "parsing with errlen 1 differs");
 
@@ -451,7 +451,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		memset(err, 'x', sizeof(err));
-		ret = pr_fw_parse(buf, size, &img, err, sizeof(err));
+		ret = panref_fw_parse(buf, size, &img, err, sizeof(err));
 		snprintf(msgs[k], sizeof(msgs[k]), "%s", err);
 		ok = ret == -EINVAL && img.nsections == 0 && strlen(err) < sizeof(err) - 1 &&
 		     strstr(err, "offset") && (!text || strstr(err, text));
@@ -487,7 +487,7 @@ int main(int argc, char **argv)
 	for (cut = 0, ok = 1; cut <= size && ok; cut++) {
 		buf = malloc(cut ? cut : 1);
 		memcpy(buf, valid, cut);
-		ret = pr_fw_parse(buf, cut, &img, err, sizeof(err));
+		ret = panref_fw_parse(buf, cut, &img, err, sizeof(err));
 		if (cut < last_ref)
 			ok = ret == -EINVAL && err[0] && img.nsections == 0;
 		else
@@ -511,7 +511,7 @@ int main(int argc, char **argv)
 			buf[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 		}
 		memset(err, 0, sizeof(err));
-		ret = pr_fw_parse(buf, size, &img, err, sizeof(err));
+		ret = panref_fw_parse(buf, size, &img, err, sizeof(err));
 		if (ret == 0) {
 			accepted++;
 			ok = err[0] == '\0' && consistent(&img, size, why, sizeof(why));
