@@ -154,6 +154,8 @@ DRIVER_VM :=
 EXTRA_TOOLS :=
 EXTRA_HOST_TESTS :=
 -include driver/driver.mk driver/fw_image.mk driver/cross.mk harness/csdis.mk
+# ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
+-include ci/ci.mk
 
 tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
