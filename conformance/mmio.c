@@ -2,9 +2,15 @@
 /*
  * Conformance: the USER_FLUSH_ID MMIO page (panthor_device_mmap_io, 6.12):
  * offset DRM_PANTHOR_USER_MMIO_OFFSET, exactly one page, MAP_SHARED,
- * no PROT_WRITE, no PROT_EXEC.
+ * no PROT_WRITE, no PROT_EXEC; and what a read of it gives.
  */
+#include <glob.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <panthor_drm.h>
@@ -63,17 +69,136 @@ static void other_offset(void *arg)
 			       FLUSH_ID_OFF + getpagesize()), EINVAL);
 }
 
+/* Read a small sysfs/debugfs file into @buf; 0 or -errno. */
+static int read_file(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return 0;
+}
+
+static int write_file(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "w");
+	int r = 0;
+
+	if (!f)
+		return -errno;
+	if (fputs(s, f) < 0)
+		r = -EIO;
+	if (fclose(f))
+		r = -errno;
+	return r;
+}
+
+/* One "key value" line of the model's state file; -1 when absent. */
+static long long model_state(const char *dir, const char *key)
+{
+	char path[PATH_MAX], buf[4096], *l;
+	size_t k = strlen(key);
+
+	snprintf(path, sizeof(path), "%s/state", dir);
+	if (read_file(path, buf, sizeof(buf)))
+		return -1;
+	for (l = buf; l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (!strncmp(l, key, k) && l[k] == ' ')
+			return strtoll(l + k + 1, NULL, 0);
+	return -1;
+}
+
 /*
- * Reading the page needs the register page itself; over UML's logic_iomem
- * there is no host page behind it while the GPU is active (the process
- * gets SIGSEGV; ../shared/reference/uml-rig.md), so the model cannot
- * offer it yet.
+ * The software GPU behind the device under test, when it is the panref
+ * rig's model: the debugfs directory whose "base" is the address the
+ * platform device is named after (ADDR.gpu). 0, or -1 if there is none.
+ */
+static int model_dir_of(const char *devpath, char *dir, size_t len)
+{
+	const char *name = strrchr(devpath, '/');
+	unsigned long long addr;
+	glob_t g;
+	int r = -1;
+
+	addr = strtoull(name ? name + 1 : devpath, NULL, 16);
+	if (glob("/sys/kernel/debug/mali-model/gpu*", 0, NULL, &g))
+		return -1;
+	for (size_t i = 0; i < g.gl_pathc && r; i++) {
+		if (model_state(g.gl_pathv[i], "base") == (long long)addr) {
+			snprintf(dir, len, "%s", g.gl_pathv[i]);
+			r = 0;
+		}
+	}
+	globfree(&g);
+	return r;
+}
+
+/*
+ * What Mesa does on every submit: read LATEST_FLUSH_ID through the page.
+ * With the GPU held active (runtime PM "on"), the page is the register
+ * page, so the value read is the GPU's. On the panref rig it must equal
+ * the model's LATEST_FLUSH_ID, before and after a cache flush the model
+ * performs (so a stale or dummy page fails, and an unbacked one kills
+ * the process).
  */
 static void read_flush_id(void *arg)
 {
+	char link[PATH_MAX], dev[PATH_MAX], ctl[PATH_MAX + 32], st[PATH_MAX + 32];
+	char path[PATH_MAX + 32], mdir[PATH_MAX], old[32] = "auto", status[32] = "";
+	const volatile uint32_t *page;
+	long long m0 = -1, m1 = -1;
+	uint32_t v0 = 0, v1 = 0;
+	struct stat sb;
+	void *p;
+	int r, have_model;
+
 	(void)arg;
-	igt_skip("reading USER_FLUSH_ID needs a host page behind the GPU registers, "
-		 "which the UML model does not provide yet (uml-rig.md, USER_FLUSH_ID)");
+	igt_assert(fstat(conf_fd, &sb) == 0);
+	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
+		 major(sb.st_rdev), minor(sb.st_rdev));
+	igt_assert_f(realpath(link, dev), "%s: %s", link, strerror(errno));
+	snprintf(ctl, sizeof(ctl), "%s/power/control", dev);
+	snprintf(st, sizeof(st), "%s/power/runtime_status", dev);
+	read_file(ctl, old, sizeof(old));
+	r = write_file(ctl, "on");
+	if (r)
+		igt_skip("cannot hold the GPU active to read the register page "
+			 "(%s: %s)", ctl, strerror(-r));
+	read_file(st, status, sizeof(status));
+
+	p = mmap(NULL, getpagesize(), PROT_READ, MAP_SHARED, conf_fd, FLUSH_ID_OFF);
+	if (p == MAP_FAILED) {
+		r = -errno;
+		write_file(ctl, old);
+		igt_assert_err(r, 0);
+	}
+	page = p;
+	v0 = page[0];
+	have_model = !model_dir_of(dev, mdir, sizeof(mdir));
+	if (have_model) {
+		m0 = model_state(mdir, "latest_flush_id");
+		snprintf(path, sizeof(path), "%s/flush_caches", mdir);
+		r = write_file(path, "1");
+		m1 = model_state(mdir, "latest_flush_id");
+		v1 = page[0];
+	}
+	munmap(p, getpagesize());
+	write_file(ctl, old);
+
+	igt_assert_f(!strncmp(status, "active", 6), "runtime status with control \"on\": %s",
+		     status);
+	if (!have_model)
+		igt_skip("read %#x, but %s is no model of the panref rig to compare it with",
+			 v0, dev);
+	igt_assert_f(m0 >= 0 && m1 >= 0, "no latest_flush_id in %s/state", mdir);
+	igt_assert_err(r, 0);
+	igt_assert_eq(v0, m0);
+	igt_assert_eq(m1, m0 + 1);
+	igt_assert_eq(v1, m1);
 }
 
 static void setup(void)

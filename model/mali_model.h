@@ -54,6 +54,12 @@ struct mm_host_ops {
 	u64 (*now_ns)(void *ctx);
 	/* One already-formatted message; the embedder rate-limits. */
 	void (*log)(void *ctx, int level, const char *msg);
+	/*
+	 * Optional: LATEST_FLUSH_ID changed to @flush_id. The embedder keeps
+	 * it in the page userspace maps (USER_FLUSH_ID), so that page and the
+	 * register read the same value.
+	 */
+	void (*flush_id_changed)(void *ctx, u32 flush_id);
 };
 
 enum mm_log_level { MM_LOG_ERR, MM_LOG_WARN, MM_LOG_INFO, MM_LOG_DEBUG };
@@ -167,6 +173,13 @@ u32 mm_reg_read(struct mm_gpu *g, u32 offset);
 void mm_reg_write(struct mm_gpu *g, u32 offset, u32 value);
 
 bool mm_irq_asserted(const struct mm_gpu *g, enum mm_irq_line line);
+
+/*
+ * Set LATEST_FLUSH_ID (reset, and each cache flush: GPU_COMMAND, a
+ * command stream's FLUSH_CACHE2, or one the embedder injects) and tell
+ * the embedder through ops->flush_id_changed.
+ */
+void mm_set_flush_id(struct mm_gpu *g, u32 flush_id);
 
 /*
  * Do the MCU's pending work: requests, doorbells, and a bounded slice of

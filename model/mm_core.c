@@ -87,6 +87,13 @@ static void raise_bits(struct mm_gpu *g, enum mm_irq_line line, u32 bits)
 		g->irq_dirty = true;
 }
 
+void mm_set_flush_id(struct mm_gpu *g, u32 flush_id)
+{
+	g->flush_id = flush_id;
+	if (g->ops->flush_id_changed)
+		g->ops->flush_id_changed(g->ctx, flush_id);
+}
+
 bool mm_irq_asserted(const struct mm_gpu *g, enum mm_irq_line line)
 {
 	return (g->rawstat[line] & g->mask[line]) != 0;
@@ -114,7 +121,7 @@ void mm_reset(struct mm_gpu *g)
 	g->pwr_key = 0;
 	g->pwr_override[0] = 0;
 	g->pwr_override[1] = 0;
-	g->flush_id = g->cfg.flush_id_reset;
+	mm_set_flush_id(g, g->cfg.flush_id_reset);
 	g->mcu_control = MMC_MCU_DISABLE;
 	g->mcu_status = MMC_MCU_STATUS_DISABLED;
 	g->mcu_work = 0;
@@ -462,7 +469,7 @@ static void gpu_command(struct mm_gpu *g, u32 cmd)
 	case MMC_CMD_FLUSH_CACHES:
 		/* Nothing is cached: the flush is complete at once. */
 		g->stats.cache_flushes++;
-		g->flush_id++;
+		mm_set_flush_id(g, g->flush_id + 1);
 		raise_bits(g, MM_IRQ_GPU, MMB_CLEAN_CACHES_COMPLETED);
 		break;
 	default:

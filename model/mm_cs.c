@@ -402,7 +402,7 @@ static enum mm_cs_result step(struct mm_gpu *g, unsigned int as,
 	}
 	case OP_FLUSH_CACHE2:
 		/* Nothing is cached; a flush still advances the flush ID. */
-		g->flush_id++;
+		mm_set_flush_id(g, g->flush_id + 1);
 		s->flushes++;
 		break;
 	case OP_SYNC_ADD32:

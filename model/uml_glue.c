@@ -8,7 +8,14 @@
  *    host node,
  *  - runs one kthread that plays the MCU (mm_mcu_step) and raises the
  *    interrupt lines, level-style, with generic_handle_irq_safe() -- never
- *    from inside a register access.
+ *    from inside a register access;
+ *  - backs each GPU's USER_FLUSH_ID page (window + 0x10000, what a driver
+ *    lets userspace map) with a page of a host file: when UML was booted
+ *    with iomem=mali-model,FILE, the GPU windows are moved onto that
+ *    region (the nodes' reg is rewritten before they are populated), so
+ *    the pfn a driver inserts for the page is the file's, and the model
+ *    writes LATEST_FLUSH_ID there. Without it the page has nothing behind
+ *    it over logic_iomem and a userspace read of it gets SIGSEGV.
  * The core (mali_model.c) reaches RAM through phys_to_virt(): UML has no
  * highmem and DMA addresses are physical addresses.
  *
@@ -34,10 +41,15 @@
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 
+#include <mem_user.h>
+
 #include "mali_model.h"
+#include "mm_regs.h"
 
 #define MODEL_MAX_GPUS	4
 #define MODEL_GPU_SPAN	0x200000	/* register window of one GPU */
+/* The UML iomem= region the GPU windows are laid over (one file for all). */
+#define MODEL_IOMEM_NAME	"mali-model"
 
 static const char * const line_names[MM_IRQ_COUNT] = {
 	[MM_IRQ_JOB] = "job", [MM_IRQ_MMU] = "mmu", [MM_IRQ_GPU] = "gpu",
@@ -49,6 +61,7 @@ struct model_gpu {
 	struct model_host *host;
 	unsigned int index;
 	phys_addr_t base;
+	__le32 *user_page;		/* USER_FLUSH_ID page, or NULL if unbacked */
 	u32 hwirq[MM_IRQ_COUNT];
 	struct task_struct *thread;
 	wait_queue_head_t wq;
@@ -115,11 +128,21 @@ static void model_log(void *ctx, int level, const char *msg)
 	}
 }
 
+/* Called with mg->lock held (or before the GPU is shared). */
+static void model_flush_id_changed(void *ctx, u32 flush_id)
+{
+	struct model_gpu *mg = ctx;
+
+	if (mg->user_page)
+		WRITE_ONCE(*mg->user_page, cpu_to_le32(flush_id));
+}
+
 static const struct mm_host_ops model_host_ops = {
 	.phys_read = model_phys_read,
 	.phys_write = model_phys_write,
 	.now_ns = model_now_ns,
 	.log = model_log,
+	.flush_id_changed = model_flush_id_changed,
 };
 
 /* Called with mg->lock held after every call into the core. */
@@ -295,17 +318,20 @@ static int model_state_show(struct seq_file *m, void *unused)
 	struct model_gpu *mg = m->private;
 	struct mm_stats s;
 	unsigned long flags;
-	u32 mcu_status, rawstat[MM_IRQ_COUNT], mask[MM_IRQ_COUNT];
+	u32 mcu_status, flush_id, rawstat[MM_IRQ_COUNT], mask[MM_IRQ_COUNT];
 	int i;
 
 	spin_lock_irqsave(&mg->lock, flags);
 	s = mg->core.stats;
+	flush_id = mg->core.flush_id;
 	mcu_status = mg->core.mcu_status;
 	memcpy(rawstat, mg->core.rawstat, sizeof(rawstat));
 	memcpy(mask, mg->core.mask, sizeof(mask));
 	spin_unlock_irqrestore(&mg->lock, flags);
 
 	seq_printf(m, "base %pa\n", &mg->base);
+	seq_printf(m, "user_page %s\n", mg->user_page ? "backed" : "unbacked");
+	seq_printf(m, "latest_flush_id %u\n", flush_id);
 	seq_printf(m, "mcu_status %u\n", mcu_status);
 	for (i = 0; i < MM_IRQ_COUNT; i++)
 		seq_printf(m, "irq.%s hwirq=%u rawstat=%#x mask=%#x raised=%llu\n",
@@ -368,10 +394,34 @@ static const struct file_operations model_inject_fops = {
 	.write = model_inject_write,
 };
 
+/*
+ * Any write: a cache flush the driver did not ask for (as a command
+ * stream's FLUSH_CACHE2 would do), so LATEST_FLUSH_ID advances. Lets a
+ * test see the USER_FLUSH_ID page follow the model.
+ */
+static ssize_t model_flush_caches_write(struct file *f, const char __user *ubuf,
+					size_t len, loff_t *ppos)
+{
+	struct model_gpu *mg = f->private_data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&mg->lock, flags);
+	mm_set_flush_id(&mg->core, mg->core.flush_id + 1);
+	spin_unlock_irqrestore(&mg->lock, flags);
+	return len;
+}
+
+static const struct file_operations model_flush_caches_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = model_flush_caches_write,
+};
+
 /* ---- probe --------------------------------------------------------- */
 
 static int model_gpu_setup(struct model_host *host, struct device_node *np,
-			   unsigned int idx, const struct resource *res)
+			   unsigned int idx, const struct resource *res,
+			   __le32 *user_page)
 {
 	struct model_gpu *mg;
 	struct mm_config cfg;
@@ -386,6 +436,7 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	mg->host = host;
 	mg->index = idx;
 	mg->base = res->start;
+	mg->user_page = user_page;
 	spin_lock_init(&mg->lock);
 	init_waitqueue_head(&mg->wq);
 	for (i = 0; i < MM_IRQ_COUNT; i++) {
@@ -415,9 +466,73 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	debugfs_create_file("info", 0444, mg->dir, mg, &model_info_fops);
 	debugfs_create_file("state", 0444, mg->dir, mg, &model_state_fops);
 	debugfs_create_file("inject", 0200, mg->dir, mg, &model_inject_fops);
-	dev_info(host->dev, "gpu%u: Mali-G610 model at %pa, irqs %u/%u/%u\n",
-		 idx, &mg->base, mg->hwirq[0], mg->hwirq[1], mg->hwirq[2]);
+	debugfs_create_file("flush_caches", 0200, mg->dir, mg,
+			    &model_flush_caches_fops);
+	dev_info(host->dev, "gpu%u: Mali-G610 model at %pa, irqs %u/%u/%u, USER_FLUSH_ID page %s\n",
+		 idx, &mg->base, mg->hwirq[0], mg->hwirq[1], mg->hwirq[2],
+		 user_page ? "backed" : "unbacked");
 	return 0;
+}
+
+/*
+ * The host file UML maps for iomem=mali-model,FILE: GPU i's window is
+ * placed at the region's physical start + i * MODEL_GPU_SPAN, so its
+ * USER_FLUSH_ID page is the file's page at that offset + 0x10000. Returns
+ * the kernel's mapping of the file, or NULL (no such region, or too small:
+ * the windows stay where the device tree puts them).
+ */
+static void *model_user_pages(struct device *dev, unsigned int ngpus)
+{
+	static char name[] = MODEL_IOMEM_NAME;
+	unsigned long len, va, need;
+
+	need = (ngpus - 1) * MODEL_GPU_SPAN + MMR_LATEST_FLUSH_ID + PAGE_SIZE;
+	va = find_iomem(name, &len);
+	if (!va) {
+		dev_warn(dev, "no iomem=%s,FILE region: the USER_FLUSH_ID pages are not backed\n",
+			 name);
+		return NULL;
+	}
+	if (len < need) {
+		dev_warn(dev, "iomem region %s has %lu bytes, %u GPUs need %lu: the USER_FLUSH_ID pages are not backed\n",
+			 name, len, ngpus, need);
+		return NULL;
+	}
+	return (void *)va;
+}
+
+/* Store @val in @n big-endian cells (n <= 2). */
+static void model_write_cells(__be32 *cells, int n, u64 val)
+{
+	while (n--) {
+		cells[n] = cpu_to_be32(lower_32_bits(val));
+		val = upper_32_bits(val);
+	}
+}
+
+/* Replace @np's reg with one window of MODEL_GPU_SPAN bytes at @base. */
+static int model_move_node(struct device_node *np, phys_addr_t base)
+{
+	int na = of_n_addr_cells(np), ns = of_n_size_cells(np);
+	struct property *prop, *old;
+	__be32 *cells;
+
+	if (na < 1 || na > 2 || ns < 1 || ns > 2)
+		return -EINVAL;
+	/* Never freed: the node keeps it (the module cannot be unloaded). */
+	prop = kzalloc(sizeof(*prop) + (na + ns) * sizeof(*cells), GFP_KERNEL);
+	if (!prop)
+		return -ENOMEM;
+	cells = (__be32 *)(prop + 1);
+	model_write_cells(cells, na, base);
+	model_write_cells(cells + na, ns, MODEL_GPU_SPAN);
+	prop->name = "reg";
+	prop->length = (na + ns) * sizeof(*cells);
+	prop->value = cells;
+	old = of_find_property(np, "reg", NULL);
+	if (old)
+		of_remove_property(np, old);
+	return of_add_property(np, prop);
 }
 
 static int model_probe(struct platform_device *pdev)
@@ -428,6 +543,7 @@ static int model_probe(struct platform_device *pdev)
 	struct model_host *host;
 	phys_addr_t start = ~(phys_addr_t)0, end = 0;
 	unsigned int n = 0, i;
+	void *upages;
 	int ret;
 
 	if (the_host)
@@ -461,6 +577,16 @@ static int model_probe(struct platform_device *pdev)
 			return -EINVAL;
 		}
 	}
+	/* Move the windows onto the iomem= region, if there is one. */
+	upages = model_user_pages(dev, n);
+	if (upages) {
+		start = __pa(upages);
+		for (i = 0; i < n; i++) {
+			res[i].start = start + (phys_addr_t)i * MODEL_GPU_SPAN;
+			res[i].end = res[i].start + MODEL_GPU_SPAN - 1;
+		}
+		end = res[n - 1].end;
+	}
 
 	host = devm_kzalloc(dev, sizeof(*host), GFP_KERNEL);
 	if (!host)
@@ -480,7 +606,11 @@ static int model_probe(struct platform_device *pdev)
 	host->dir = debugfs_create_dir("mali-model", NULL);
 	i = 0;
 	for_each_available_child_of_node(np, child) {
-		ret = model_gpu_setup(host, child, i, &res[i]);
+		__le32 *up = NULL;
+
+		if (upages)
+			up = upages + i * MODEL_GPU_SPAN + MMR_LATEST_FLUSH_ID;
+		ret = model_gpu_setup(host, child, i, &res[i], up);
 		if (ret) {
 			of_node_put(child);
 			goto err_stop;
@@ -498,6 +628,20 @@ static int model_probe(struct platform_device *pdev)
 		goto err_stop;
 	}
 	__module_get(THIS_MODULE);
+
+	if (upages) {
+		i = 0;
+		for_each_available_child_of_node(np, child) {
+			ret = model_move_node(child, res[i].start);
+			if (ret) {
+				dev_err(dev, "%pOF: cannot move reg to %pa: %d\n",
+					child, &res[i].start, ret);
+				of_node_put(child);
+				return ret;
+			}
+			i++;
+		}
+	}
 
 	ret = of_platform_populate(np, NULL, NULL, dev);
 	if (ret)

@@ -58,11 +58,21 @@ static void t_log(void *ctx, int level, const char *msg)
 	snprintf(last_log, sizeof(last_log), "%s", msg);
 }
 
+/* What the UML glue keeps in the USER_FLUSH_ID page. */
+static u32 user_flush_id;
+
+static void t_flush_id_changed(void *ctx, u32 flush_id)
+{
+	(void)ctx;
+	user_flush_id = flush_id;
+}
+
 static const struct mm_host_ops ops = {
 	.phys_read = t_phys_read,
 	.phys_write = t_phys_write,
 	.now_ns = t_now,
 	.log = t_log,
+	.flush_id_changed = t_flush_id_changed,
 };
 
 static struct mm_gpu gpu;
@@ -77,6 +87,7 @@ static void machine_reset(void)
 	log_count = 0;
 	last_log[0] = 0;
 	next_page = RAM_BASE;
+	user_flush_id = 0;
 	mm_config_g610(&cfg);
 	mm_init(&gpu, &cfg, &ops, NULL);
 }
@@ -263,11 +274,21 @@ static void t_cache_flush(void)
 {
 	u32 id = mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID);
 
+	/* The user page holds the register's value from reset on. */
+	CHECK_EQ(id, gpu.cfg.flush_id_reset);
+	CHECK_EQ(user_flush_id, id);
 	mm_reg_write(&gpu, 0x28, MMB_CLEAN_CACHES_COMPLETED);
 	mm_reg_write(&gpu, MMR_GPU_CMD, 4 | (3 << 8) | (3 << 12) | (3 << 16));
 	CHECK(mm_irq_asserted(&gpu, MM_IRQ_GPU), "CLEAN_CACHES_COMPLETED not signalled");
 	CHECK_EQ(mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID), id + 1);
-	CHECK_EQ(gpu.stats.cache_flushes, 1);
+	CHECK_EQ(user_flush_id, id + 1);
+	mm_set_flush_id(&gpu, id + 7);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID), id + 7);
+	CHECK_EQ(user_flush_id, id + 7);
+	mm_reg_write(&gpu, MMR_GPU_CMD, 1);			/* soft reset */
+	CHECK_EQ(user_flush_id, gpu.cfg.flush_id_reset);
+	mm_reg_write(&gpu, MMR_GPU_CMD, 4 | (3 << 8) | (3 << 12) | (3 << 16));
+	CHECK_EQ(gpu.stats.cache_flushes, 2);
 	mm_reg_write(&gpu, MMR_GPU_CMD, 0x99);			/* unknown command */
 	CHECK(log_count > 0, "unknown GPU_CMD not logged");
 }
@@ -923,6 +944,7 @@ static void t_cs_store_state_and_flush(void)
 	CHECK_EQ(data32(0x508), 2 * gpu.cfg.timestamp_hz);
 	CHECK_EQ(data32(0x510) | (u64)data32(0x514) << 32, 2 * gpu.cfg.cycle_hz);
 	CHECK_EQ(mm_reg_read(&gpu, MMR_LATEST_FLUSH_ID), id + 1);
+	CHECK_EQ(user_flush_id, id + 1);
 }
 
 static void t_cs_invalid(void)
