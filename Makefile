@@ -198,9 +198,10 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 # installed when missing). tests/driver/arm64-build.sh runs `make
 # driver-arm64` (the first time it prepares an arm64 6.12 tree: about 7
 # minutes on 2 cores, then cached).
-HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh
+HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
+	tests/conformance/run-no-device.sh
 
-check-host: $(HOST_TESTS) $(B)/bin/pantrace
+check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
 	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS)
 
 check-vm: vm tools

@@ -6,6 +6,9 @@
  *   Starting subtest: NAME
  *   Subtest NAME: SUCCESS (0.003s)      (or FAIL / SKIP)
  * exit 0 all passed (or some skipped), 77 all skipped, 98 any failed.
+ * After the version line, "Device: PATH", or "Device: none (why)" when no
+ * device could be opened (every subtest then SKIPs; conformance/run fails
+ * the run unless --allow-no-device).
  * Options: --list-subtests, --run-subtest NAME (glob), --skip-subtest GLOB
  * (repeatable; reported as SKIP), --device PATH,
  * --driver NAME (default: $CONF_DRIVER, else "panthor").
