@@ -9,7 +9,7 @@
 # $(B)/driver-arm64/ and built there: Linux 6.12 has no separate output
 # directory for external modules, and building in driver/ itself would mix
 # arm64 objects with the ARCH=um ones of driver.mk. Any warning fails the
-# target: -Werror comes from driver/Kbuild, and the log is searched for
+# target: -Werror comes from driver/Kbuild (PANREF_WERROR=y), and the log is searched for
 # "warning" (modpost's warnings are not compiler warnings). The kernel's
 # make runs without this make's flags (a jobserver note would read as a
 # warning), and plain `make`, not $(MAKE), keeps `make -n` a dry run.
@@ -31,7 +31,7 @@ driver-arm64: | $(B)/.deps-ok
 	done; \
 	log=$(ARM64_OUT)/build.log; \
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j$$(nproc) -C $$tree M=$(ARM64_OUT) \
-		ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) modules >$$log 2>&1; rc=$$?; \
+		ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) PANREF_WERROR=y modules >$$log 2>&1; rc=$$?; \
 	cat $$log; \
 	if [ $$rc != 0 ]; then echo "driver-arm64: build failed" >&2; exit 1; fi; \
 	if grep -qi 'warning' $$log; then echo "driver-arm64: warnings" >&2; exit 1; fi; \

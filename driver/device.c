@@ -202,6 +202,7 @@ static void panref_device_reset_work(struct work_struct *work)
 	if (!drm_dev_enter(&prdev->base, &cookie))
 		return;
 	drm_info(&prdev->base, "resetting the GPU");
+	panref_sched_pre_reset(prdev);
 	panref_fw_pre_reset(prdev);
 	panref_mmu_pre_reset(prdev);
 	panref_gpu_soft_reset(prdev);
@@ -209,11 +210,14 @@ static void panref_device_reset_work(struct work_struct *work)
 	panref_mmu_post_reset(prdev);
 	ret = panref_fw_resume(prdev);
 	atomic_set(&prdev->reset_pending, 0);
+	if (!ret)
+		panref_sched_post_reset(prdev);
 	drm_dev_exit(cookie);
 	if (ret)
 		drm_err(&prdev->base, "GPU reset failed (%d): rebind the device to recover", ret);
 }
 
+#ifdef PANREF_TEST
 /* debugfs "reset" (test only): writing 1 asks for a reset as a hang would. */
 static ssize_t panref_debugfs_reset_write(struct file *f, const char __user *ubuf,
 				      size_t len, loff_t *pos)
@@ -242,6 +246,7 @@ void panref_debugfs_init(struct drm_minor *minor)
 	debugfs_create_file("reset", 0200, minor->debugfs_root,
 			    to_pr_device(minor->dev), &panref_debugfs_reset_fops);
 }
+#endif /* PANREF_TEST */
 
 /* ---- runtime PM ----------------------------------------------------------- */
 
@@ -382,6 +387,9 @@ int panref_device_init(struct panref_device *prdev)
 	ret = panref_fw_init(prdev);
 	if (ret)
 		goto err_mmu;
+	ret = panref_sched_init(prdev);
+	if (ret)
+		goto err_fw;
 
 	prdev->initialized = true;
 	pm_runtime_set_autosuspend_delay(dev, 50);
@@ -397,6 +405,7 @@ int panref_device_init(struct panref_device *prdev)
 err_autosuspend:
 	pm_runtime_dont_use_autosuspend(dev);
 	prdev->initialized = false;
+err_fw:
 	panref_fw_unplug(prdev);
 err_mmu:
 	panref_mmu_unplug(prdev);
@@ -431,6 +440,7 @@ void panref_device_unplug(struct panref_device *prdev)
 
 	/* The blocks are shut down with the GPU powered. */
 	pm_runtime_get_sync(dev);
+	panref_sched_unplug(prdev);
 	panref_fw_unplug(prdev);
 	panref_mmu_unplug(prdev);
 	panref_gpu_unplug(prdev);

@@ -13,7 +13,7 @@
 $(TOP)/driver/panref.ko: panref-kbuild
 
 panref-kbuild: kernel
-	$(MAKE) -s -C $(KOUT) ARCH=um M=$(TOP)/driver modules
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(TOP)/driver PANREF_TEST=y PANREF_WERROR=y modules
 
 panref: $(TOP)/driver/panref.ko
 

@@ -7,6 +7,7 @@
  * use it unchanged. Each ioctl checks its arguments in the order Panthor
  * 6.12 does and returns the same error codes (panthor_drv.c).
  */
+#include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/of.h>
 #include <linux/overflow.h>
@@ -19,6 +20,7 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_exec.h>
+#include <drm/drm_auth.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_ioctl.h>
@@ -30,8 +32,9 @@
 
 struct workqueue_struct *panref_cleanup_wq;
 
-/* ---- test knob ------------------------------------------------------------ */
+/* ---- test knob (PANREF_TEST builds only) ----------------------------------- */
 
+#ifdef PANREF_TEST
 /*
  * deviate=NAME[,NAME...] (test only): make panref differ from Panthor on
  * purpose, so tests can prove that a comparison is able to fail. Empty by
@@ -93,6 +96,7 @@ bool panref_deviate(enum panref_deviation d)
 {
 	return READ_ONCE(panref_deviations) & BIT(d);
 }
+#endif /* PANREF_TEST */
 
 /* ---- user object helpers (PANTHOR_UOBJ_* semantics) ----------------------- */
 
@@ -638,13 +642,180 @@ static int panref_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 	return ret;
 }
 
-/*
- * GROUP_* and TILER_HEAP_* (scheduler and heap: part 2) are not
- * implemented yet: they fail with EINVAL, without touching their arguments.
- */
-static int panref_ioctl_not_yet(struct drm_device *ddev, void *data, struct drm_file *file)
+static int panref_ioctl_group_submit(struct drm_device *ddev, void *data, struct drm_file *file)
 {
-	return -EINVAL;
+	struct panref_file *pfile = file->driver_priv;
+	struct drm_panthor_group_submit *args = data;
+	struct drm_panthor_queue_submit *qsubmits;
+	struct panref_submit ctx;
+	int ret, cookie;
+	u32 i;
+
+	if (args->pad)
+		return -EINVAL;
+	if (!drm_dev_enter(ddev, &cookie))
+		return -ENODEV;
+	qsubmits = panref_uobj_get_array(&args->queue_submits,
+					 PANREF_MIN_SIZE(struct drm_panthor_queue_submit, syncs),
+					 sizeof(*qsubmits));
+	if (IS_ERR(qsubmits)) {
+		ret = PTR_ERR(qsubmits);
+		goto out_exit;
+	}
+	ret = panref_submit_init(&ctx, file, args->queue_submits.count);
+	if (ret)
+		goto out_free;
+
+	for (i = 0; i < args->queue_submits.count; i++) {
+		struct drm_sched_job *job;
+
+		job = panref_job_create(pfile, args->group_handle, &qsubmits[i],
+					file->client_id);
+		if (IS_ERR(job)) {
+			ret = PTR_ERR(job);
+			goto out_fini;
+		}
+		ret = panref_submit_set_job(&ctx, i, job, &qsubmits[i].syncs);
+		if (ret)
+			goto out_fini;
+	}
+
+	ret = panref_submit_collect_signals(&ctx);
+	if (ret)
+		goto out_fini;
+
+	/* One group, one VM: its resv serialises arming and pushing. */
+	if (ctx.njobs) {
+		struct panref_vm *vm = panref_job_vm(ctx.jobs[0].job);
+
+		drm_exec_until_all_locked(&ctx.exec) {
+			ret = panref_vm_prepare_mapped_bos_resvs(&ctx.exec, vm, ctx.njobs);
+			drm_exec_retry_on_contention(&ctx.exec);
+			if (ret)
+				goto out_fini;
+		}
+	}
+
+	ret = panref_submit_arm_jobs(&ctx);
+	if (ret)
+		goto out_fini;
+	panref_submit_push(&ctx, panref_job_update_resvs);
+
+out_fini:
+	panref_submit_fini(&ctx, panref_job_put);
+out_free:
+	kvfree(qsubmits);
+out_exit:
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static int panref_ioctl_group_destroy(struct drm_device *ddev, void *data, struct drm_file *file)
+{
+	struct drm_panthor_group_destroy *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+	return panref_group_destroy(file->driver_priv, args->group_handle);
+}
+
+/* LOW and MEDIUM for everyone; HIGH needs CAP_SYS_NICE or DRM master. */
+static int panref_group_priority_allowed(struct drm_file *file, u8 priority)
+{
+	if (priority > PANTHOR_GROUP_PRIORITY_HIGH)
+		return -EINVAL;
+	if (priority <= PANTHOR_GROUP_PRIORITY_MEDIUM)
+		return 0;
+	if (capable(CAP_SYS_NICE) || drm_is_current_master(file))
+		return 0;
+	return -EACCES;
+}
+
+static int panref_ioctl_group_create(struct drm_device *ddev, void *data, struct drm_file *file)
+{
+	struct drm_panthor_group_create *args = data;
+	struct drm_panthor_queue_create *qargs;
+	int ret;
+
+	if (!args->queues.count || args->queues.count > PANREF_FW_MAX_CS_PER_CSG)
+		return -EINVAL;
+	qargs = panref_uobj_get_array(&args->queues,
+				      PANREF_MIN_SIZE(struct drm_panthor_queue_create, ringbuf_size),
+				      sizeof(*qargs));
+	if (IS_ERR(qargs))
+		return PTR_ERR(qargs);
+	ret = panref_group_priority_allowed(file, args->priority);
+	if (!ret)
+		ret = panref_group_create(file->driver_priv, args, qargs);
+	if (ret >= 0) {
+		args->group_handle = ret;
+		ret = 0;
+	}
+	kvfree(qargs);
+	return ret;
+}
+
+static int panref_ioctl_group_get_state(struct drm_device *ddev, void *data,
+					struct drm_file *file)
+{
+	return panref_group_get_state(file->driver_priv, data);
+}
+
+static int panref_ioctl_tiler_heap_create(struct drm_device *ddev, void *data,
+					  struct drm_file *file)
+{
+	struct panref_file *pfile = file->driver_priv;
+	struct drm_panthor_tiler_heap_create *args = data;
+	struct panref_heap_pool *pool;
+	struct panref_vm *vm;
+	int ret;
+
+	vm = panref_vm_pool_get_vm(pfile->vms, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+	pool = panref_vm_get_heap_pool(vm, true);
+	if (IS_ERR(pool)) {
+		ret = PTR_ERR(pool);
+		goto out_put_vm;
+	}
+	ret = panref_heap_create(pool, args->initial_chunk_count, args->chunk_size,
+				 args->max_chunks, args->target_in_flight,
+				 &args->tiler_heap_ctx_gpu_va, &args->first_heap_chunk_gpu_va);
+	if (ret >= 0) {
+		/* The handle names the VM and the heap within it. */
+		args->handle = (args->vm_id << 16) | ret;
+		ret = 0;
+	}
+	panref_heap_pool_put(pool);
+out_put_vm:
+	panref_vm_put(vm);
+	return ret;
+}
+
+static int panref_ioctl_tiler_heap_destroy(struct drm_device *ddev, void *data,
+					   struct drm_file *file)
+{
+	struct panref_file *pfile = file->driver_priv;
+	struct drm_panthor_tiler_heap_destroy *args = data;
+	struct panref_heap_pool *pool;
+	struct panref_vm *vm;
+	int ret;
+
+	if (args->pad)
+		return -EINVAL;
+	vm = panref_vm_pool_get_vm(pfile->vms, args->handle >> 16);
+	if (!vm)
+		return -EINVAL;
+	pool = panref_vm_get_heap_pool(vm, false);
+	if (IS_ERR(pool)) {
+		ret = PTR_ERR(pool);
+		goto out_put_vm;
+	}
+	ret = panref_heap_destroy(pool, args->handle & GENMASK(15, 0));
+	panref_heap_pool_put(pool);
+out_put_vm:
+	panref_vm_put(vm);
+	return ret;
 }
 
 #define PANREF_IOCTL(n, func) \
@@ -658,12 +829,12 @@ static const struct drm_ioctl_desc panref_ioctls[] = {
 	PANREF_IOCTL(VM_GET_STATE, panref_ioctl_vm_get_state),
 	PANREF_IOCTL(BO_CREATE, panref_ioctl_bo_create),
 	PANREF_IOCTL(BO_MMAP_OFFSET, panref_ioctl_bo_mmap_offset),
-	PANREF_IOCTL(GROUP_CREATE, panref_ioctl_not_yet),
-	PANREF_IOCTL(GROUP_DESTROY, panref_ioctl_not_yet),
-	PANREF_IOCTL(GROUP_GET_STATE, panref_ioctl_not_yet),
-	PANREF_IOCTL(TILER_HEAP_CREATE, panref_ioctl_not_yet),
-	PANREF_IOCTL(TILER_HEAP_DESTROY, panref_ioctl_not_yet),
-	PANREF_IOCTL(GROUP_SUBMIT, panref_ioctl_not_yet),
+	PANREF_IOCTL(GROUP_CREATE, panref_ioctl_group_create),
+	PANREF_IOCTL(GROUP_DESTROY, panref_ioctl_group_destroy),
+	PANREF_IOCTL(GROUP_GET_STATE, panref_ioctl_group_get_state),
+	PANREF_IOCTL(TILER_HEAP_CREATE, panref_ioctl_tiler_heap_create),
+	PANREF_IOCTL(TILER_HEAP_DESTROY, panref_ioctl_tiler_heap_destroy),
+	PANREF_IOCTL(GROUP_SUBMIT, panref_ioctl_group_submit),
 };
 
 /* ---- file operations ---------------------------------------------------------- */
@@ -684,9 +855,14 @@ static int panref_open(struct drm_device *ddev, struct drm_file *file)
 	ret = panref_vm_pool_create(&pfile->vms);
 	if (ret)
 		goto err_free;
+	ret = panref_group_pool_create(pfile);
+	if (ret)
+		goto err_vms;
 	file->driver_priv = pfile;
 	return 0;
 
+err_vms:
+	panref_vm_pool_destroy(pfile->vms);
 err_free:
 	kfree(pfile);
 err_put:
@@ -698,6 +874,8 @@ static void panref_postclose(struct drm_device *ddev, struct drm_file *file)
 {
 	struct panref_file *pfile = file->driver_priv;
 
+	/* Groups first: they hold their VMs. */
+	panref_group_pool_destroy(pfile);
 	panref_vm_pool_destroy(pfile->vms);
 	kfree(pfile);
 	module_put(THIS_MODULE);
@@ -758,7 +936,7 @@ static const struct drm_driver panref_drm_driver = {
 	.minor = 0,
 	.gem_create_object = panref_gem_create_object,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
-#ifdef CONFIG_DEBUG_FS
+#if defined(CONFIG_DEBUG_FS) && defined(PANREF_TEST)
 	.debugfs_init = panref_debugfs_init,
 #endif
 };

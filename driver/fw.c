@@ -7,7 +7,7 @@
  *
  * The container is parsed by fw_image.c (pure logic, host-tested). The
  * boot protocol and the values written are those of Panthor 6.12
- * (panthor_fw.c); see ../shared/reference/csf-interface.md.
+ * (panthor_fw.c); see docs/ for the interface.
  */
 #include <linux/clk.h>
 #include <linux/dma-mapping.h>
@@ -103,7 +103,24 @@ static void panref_job_irq_handler(struct panref_device *prdev, u32 status)
 			WRITE_ONCE(fw->glb_input->req, req ^ evts);
 		spin_unlock_irqrestore(&fw->glb_lock, flags);
 	}
+	if (fw->booted && (status & GENMASK(30, 0)))
+		panref_sched_report_irq(prdev, status & GENMASK(30, 0));
 	wake_up_all(&fw->req_wq);
+}
+
+/* Kick the CSG slots in @slots: toggle their global doorbell bits, ring. */
+void panref_fw_ring_csgs(struct panref_device *prdev, u32 slots)
+{
+	struct panref_fw *fw = &prdev->fw;
+	unsigned long flags;
+	u32 req;
+
+	spin_lock_irqsave(&fw->glb_lock, flags);
+	req = READ_ONCE(fw->glb_input->doorbell_req);
+	req = (req & ~slots) | (~READ_ONCE(fw->glb_output->doorbell_ack) & slots);
+	WRITE_ONCE(fw->glb_input->doorbell_req, req);
+	spin_unlock_irqrestore(&fw->glb_lock, flags);
+	panref_glb_ring(prdev);
 }
 
 /* ---- sections --------------------------------------------------------------- */

@@ -856,6 +856,7 @@ static void panref_vm_free(struct drm_gpuvm *gpuvm)
 
 	free_io_pgtable_ops(vm->pgtbl);
 	drm_mm_takedown(&vm->mm);
+	mutex_destroy(&vm->heaps_lock);
 	mutex_destroy(&vm->mm_lock);
 	mutex_destroy(&vm->op_lock);
 	kfree(vm);
@@ -1133,6 +1134,39 @@ void panref_vm_bind_job_update_resvs(struct drm_exec *exec, struct drm_sched_job
 				 DMA_RESV_USAGE_BOOKKEEP, DMA_RESV_USAGE_BOOKKEEP);
 }
 
+/*
+ * GROUP_SUBMIT: the VM's reservation object and those of the BOs mapped
+ * in it (external ones) get @slots fence slots.
+ */
+int panref_vm_prepare_mapped_bos_resvs(struct drm_exec *exec, struct panref_vm *vm, u32 slots)
+{
+	int ret;
+
+	ret = drm_gpuvm_prepare_vm(&vm->base, exec, slots);
+	if (ret)
+		return ret;
+	return drm_gpuvm_prepare_objects(&vm->base, exec, slots);
+}
+
+/* The VM's heap pool, made on first use when @create; NULL if none. */
+struct panref_heap_pool *panref_vm_get_heap_pool(struct panref_vm *vm, bool create)
+{
+	struct panref_heap_pool *pool;
+
+	mutex_lock(&vm->heaps_lock);
+	if (!vm->heaps && create && !vm->destroyed) {
+		pool = panref_heap_pool_create(vm->prdev, vm);
+		if (IS_ERR(pool)) {
+			mutex_unlock(&vm->heaps_lock);
+			return pool;
+		}
+		vm->heaps = pool;
+	}
+	pool = vm->heaps ? panref_heap_pool_get(vm->heaps) : ERR_PTR(-ENOENT);
+	mutex_unlock(&vm->heaps_lock);
+	return pool;
+}
+
 /* ---- VM life cycle ---------------------------------------------------------- */
 
 struct panref_vm *panref_vm_create(struct panref_device *prdev, bool for_mcu,
@@ -1183,6 +1217,7 @@ struct panref_vm *panref_vm_create(struct panref_device *prdev, bool for_mcu,
 	INIT_LIST_HEAD(&vm->node);
 	mutex_init(&vm->op_lock);
 	mutex_init(&vm->mm_lock);
+	mutex_init(&vm->heaps_lock);
 	drm_mm_init(&vm->mm, kva_start, kva_size);
 	vm->auto_va_start = auto_va_start;
 	vm->auto_va_end = auto_va_start + auto_va_size - 1;
@@ -1233,6 +1268,11 @@ static void panref_vm_destroy(struct panref_vm *vm)
 	if (!vm)
 		return;
 	vm->destroyed = true;
+	/* Heap chunks hold references on the VM: the pool goes first. */
+	mutex_lock(&vm->heaps_lock);
+	panref_heap_pool_destroy(vm->heaps);
+	vm->heaps = NULL;
+	mutex_unlock(&vm->heaps_lock);
 	WARN_ON(panref_vm_unmap_range(vm, vm->base.mm_start, vm->base.mm_range));
 	panref_vm_put(vm);
 }

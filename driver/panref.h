@@ -34,6 +34,7 @@ struct panref_device;
 struct panref_vm;
 struct clk;
 struct panref_devfreq;
+struct panref_file;
 
 /* ---- test knob (drv.c) ---------------------------------------------- */
 
@@ -43,7 +44,14 @@ enum panref_deviation {
 	PANREF_DEV_COUNT,
 };
 
+#ifdef PANREF_TEST
 bool panref_deviate(enum panref_deviation d);
+#else
+static inline bool panref_deviate(enum panref_deviation d)
+{
+	return false;
+}
+#endif
 
 /* ---- interrupt lines (device.c) --------------------------------------- */
 
@@ -301,6 +309,10 @@ struct panref_vm {
 	refcount_t as_active;
 	struct list_head as_lru;
 
+	/* Tiler heaps of this VM (heap.c), created on first use. */
+	struct mutex heaps_lock;
+	struct panref_heap_pool *heaps;
+
 	/* Asynchronous VM_BIND queue. */
 	struct drm_gpu_scheduler sched;
 	struct drm_sched_entity entity;
@@ -411,6 +423,50 @@ void panref_fw_suspend(struct panref_device *prdev);
 void panref_fw_pre_reset(struct panref_device *prdev);
 int panref_fw_resume(struct panref_device *prdev);
 
+/* ---- scheduler (sched.c) and tiler heaps (heap.c) ------------------------ */
+
+struct panref_sched;
+struct panref_group_pool;
+struct panref_heap_pool;
+
+int panref_sched_init(struct panref_device *prdev);
+void panref_sched_unplug(struct panref_device *prdev);
+void panref_sched_report_irq(struct panref_device *prdev, u32 csg_mask);
+void panref_sched_pre_reset(struct panref_device *prdev);
+void panref_sched_post_reset(struct panref_device *prdev);
+
+int panref_group_pool_create(struct panref_file *pfile);
+void panref_group_pool_destroy(struct panref_file *pfile);
+int panref_group_create(struct panref_file *pfile,
+			const struct drm_panthor_group_create *args,
+			const struct drm_panthor_queue_create *qargs);
+int panref_group_destroy(struct panref_file *pfile, u32 handle);
+int panref_group_get_state(struct panref_file *pfile,
+			   struct drm_panthor_group_get_state *args);
+struct drm_sched_job *panref_job_create(struct panref_file *pfile, u16 group_handle,
+					const struct drm_panthor_queue_submit *qsubmit,
+					u64 client_id);
+void panref_job_put(struct drm_sched_job *job);
+struct panref_vm *panref_job_vm(struct drm_sched_job *job);
+void panref_job_update_resvs(struct drm_exec *exec, struct drm_sched_job *job);
+
+int panref_vm_prepare_mapped_bos_resvs(struct drm_exec *exec, struct panref_vm *vm,
+				       u32 slots);
+struct panref_heap_pool *panref_vm_get_heap_pool(struct panref_vm *vm, bool create);
+
+struct panref_heap_pool *panref_heap_pool_create(struct panref_device *prdev,
+						 struct panref_vm *vm);
+struct panref_heap_pool *panref_heap_pool_get(struct panref_heap_pool *pool);
+void panref_heap_pool_put(struct panref_heap_pool *pool);
+void panref_heap_pool_destroy(struct panref_heap_pool *pool);
+int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 chunk_size,
+		       u32 max_chunks, u32 target_in_flight, u64 *ctx_va, u64 *first_chunk_va);
+int panref_heap_destroy(struct panref_heap_pool *pool, u32 id);
+int panref_heap_grow(struct panref_heap_pool *pool, u64 ctx_va, u32 in_flight,
+		     u32 pending_frag, u64 *chunk);
+
+void panref_fw_ring_csgs(struct panref_device *prdev, u32 slots);
+
 /* ---- devfreq (devfreq.c) ------------------------------------------------ */
 
 int panref_devfreq_init(struct panref_device *prdev);
@@ -445,6 +501,7 @@ struct panref_device {
 
 	struct panref_mmu mmu;
 	struct panref_fw fw;
+	struct panref_sched *sched;
 
 	atomic_t pm_state;
 	bool initialized;
@@ -468,6 +525,7 @@ static inline struct panref_device *to_pr_device(struct drm_device *ddev)
 struct panref_file {
 	struct panref_device *prdev;
 	struct panref_vm_pool *vms;
+	struct panref_group_pool *groups;
 };
 
 int panref_device_init(struct panref_device *prdev);

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * panref: tiler heaps - TILER_HEAP_CREATE/DESTROY and growing a heap when
+ * the firmware reports TILER_OOM.
+ *
+ * A VM has one heap pool: a kernel BO of 128 heap contexts (one L2 line
+ * each, the tiler's view of a heap) and the heaps themselves, each a list
+ * of chunk BOs whose first 8 bytes link to the next chunk as
+ * (VA | size >> 12). The sizes, limits and the encoding of the links are
+ * the uAPI's and the hardware's (Panthor 6.12's panthor_heap.c gives the
+ * same results); the code is panref's.
+ */
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/rwsem.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "panref.h"
+
+#define PANREF_HEAPS_PER_POOL	128
+#define PANREF_HEAP_CTX_SIZE	32
+
+/**
+ * struct panref_heap_chunk - one chunk of a tiler heap
+ * @node: place in &panref_heap.chunks (newest first)
+ * @bo: the chunk's memory, mapped in the heap's VM
+ */
+struct panref_heap_chunk {
+	struct list_head node;
+	struct panref_kbo *bo;
+};
+
+/**
+ * struct panref_heap - a tiler heap
+ * @chunks: its chunks, the most recently added first
+ * @chunk_size: bytes per chunk
+ * @chunk_count: number of chunks in @chunks
+ * @max_chunks: the most it may grow to
+ * @target_in_flight: render passes in flight above which it does not grow
+ */
+struct panref_heap {
+	struct list_head chunks;
+	u32 chunk_size;
+	u32 chunk_count;
+	u32 max_chunks;
+	u32 target_in_flight;
+};
+
+/**
+ * struct panref_heap_pool - the heaps of one VM
+ * @ref: references (the VM's, and each user for the time of a call)
+ * @prdev: the device
+ * @vm: the VM the heaps live in; NULL once the pool has been destroyed
+ * @lock: protects @vm, @xa and the heaps' chunk lists
+ * @xa: heap id -> &struct panref_heap
+ * @ctxs: the heap contexts, one stride each
+ * @stride: bytes per heap context (a GPU L2 cache line at least)
+ */
+struct panref_heap_pool {
+	struct kref ref;
+	struct panref_device *prdev;
+	struct panref_vm *vm;
+	struct rw_semaphore lock;
+	struct xarray xa;
+	struct panref_kbo *ctxs;
+	u32 stride;
+};
+
+static u32 panref_heap_ctx_stride(struct panref_device *prdev)
+{
+	u32 line = 1u << (prdev->gpu_info.l2_features & 0xff);
+
+	return ALIGN(PANREF_HEAP_CTX_SIZE, line);
+}
+
+/* Add a chunk at the head; an initial chunk links to the previous head. */
+static int panref_heap_add_chunk(struct panref_heap_pool *pool, struct panref_heap *heap,
+				 bool link)
+{
+	struct panref_heap_chunk *chunk, *head;
+	u64 *hdr;
+	int ret;
+
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	if (!chunk)
+		return -ENOMEM;
+	chunk->bo = panref_kbo_create(pool->prdev, pool->vm, heap->chunk_size,
+				      DRM_PANTHOR_BO_NO_MMAP,
+				      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
+				      PANREF_VM_KERNEL_AUTO_VA);
+	if (IS_ERR(chunk->bo)) {
+		ret = PTR_ERR(chunk->bo);
+		kfree(chunk);
+		return ret;
+	}
+	ret = panref_kbo_vmap(chunk->bo);
+	if (ret) {
+		panref_kbo_destroy(chunk->bo);
+		kfree(chunk);
+		return ret;
+	}
+	hdr = chunk->bo->kmap;
+	memset(hdr, 0, 64);
+	head = list_first_entry_or_null(&heap->chunks, struct panref_heap_chunk, node);
+	if (link && head)
+		hdr[0] = (panref_kbo_va(head->bo) & GENMASK_ULL(63, 12)) |
+			 (heap->chunk_size >> 12);
+	list_add(&chunk->node, &heap->chunks);
+	heap->chunk_count++;
+	return 0;
+}
+
+static void panref_heap_free(struct panref_heap *heap)
+{
+	struct panref_heap_chunk *chunk, *tmp;
+
+	list_for_each_entry_safe(chunk, tmp, &heap->chunks, node) {
+		list_del(&chunk->node);
+		panref_kbo_destroy(chunk->bo);
+		kfree(chunk);
+	}
+	kfree(heap);
+}
+
+struct panref_heap_pool *panref_heap_pool_create(struct panref_device *prdev,
+						 struct panref_vm *vm)
+{
+	struct panref_heap_pool *pool;
+	u32 stride = panref_heap_ctx_stride(prdev);
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&pool->ref);
+	init_rwsem(&pool->lock);
+	xa_init_flags(&pool->xa, XA_FLAGS_ALLOC);
+	pool->prdev = prdev;
+	pool->stride = stride;
+	/* The VM is not referenced: it destroys the pool before it goes. */
+	pool->vm = vm;
+	pool->ctxs = panref_kbo_create(prdev, vm,
+				       ALIGN(PANREF_HEAPS_PER_POOL * stride, PAGE_SIZE),
+				       DRM_PANTHOR_BO_NO_MMAP,
+				       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+				       DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
+				       PANREF_VM_KERNEL_AUTO_VA);
+	if (IS_ERR(pool->ctxs)) {
+		int ret = PTR_ERR(pool->ctxs);
+
+		kfree(pool);
+		return ERR_PTR(ret);
+	}
+	if (panref_kbo_vmap(pool->ctxs)) {
+		panref_kbo_destroy(pool->ctxs);
+		kfree(pool);
+		return ERR_PTR(-ENOMEM);
+	}
+	return pool;
+}
+
+struct panref_heap_pool *panref_heap_pool_get(struct panref_heap_pool *pool)
+{
+	kref_get(&pool->ref);
+	return pool;
+}
+
+static void panref_heap_pool_release(struct kref *ref)
+{
+	struct panref_heap_pool *pool = container_of(ref, struct panref_heap_pool, ref);
+
+	xa_destroy(&pool->xa);
+	kfree(pool);
+}
+
+void panref_heap_pool_put(struct panref_heap_pool *pool)
+{
+	if (pool)
+		kref_put(&pool->ref, panref_heap_pool_release);
+}
+
+/* VM_DESTROY or the file's close: every heap goes, users see EINVAL after. */
+void panref_heap_pool_destroy(struct panref_heap_pool *pool)
+{
+	struct panref_heap *heap;
+	unsigned long id;
+
+	if (!pool)
+		return;
+	down_write(&pool->lock);
+	xa_for_each(&pool->xa, id, heap) {
+		xa_erase(&pool->xa, id);
+		panref_heap_free(heap);
+	}
+	panref_kbo_destroy(pool->ctxs);
+	pool->ctxs = NULL;
+	pool->vm = NULL;
+	up_write(&pool->lock);
+	panref_heap_pool_put(pool);
+}
+
+int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 chunk_size,
+		       u32 max_chunks, u32 target_in_flight, u64 *ctx_va, u64 *first_chunk_va)
+{
+	struct panref_heap *heap;
+	u32 i, id;
+	int ret;
+
+	/* The uAPI's rules, in Panthor 6.12's order. */
+	if (!initial_chunks || initial_chunks > max_chunks)
+		return -EINVAL;
+	if (!IS_ALIGNED(chunk_size, PAGE_SIZE) || chunk_size < SZ_128K || chunk_size > SZ_8M)
+		return -EINVAL;
+
+	heap = kzalloc(sizeof(*heap), GFP_KERNEL);
+	if (!heap)
+		return -ENOMEM;
+	INIT_LIST_HEAD(&heap->chunks);
+	heap->chunk_size = chunk_size;
+	heap->max_chunks = max_chunks;
+	heap->target_in_flight = target_in_flight;
+
+	down_write(&pool->lock);
+	if (!pool->vm) {
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	for (i = 0; i < initial_chunks; i++) {
+		ret = panref_heap_add_chunk(pool, heap, true);
+		if (ret)
+			goto err_unlock;
+	}
+	ret = xa_alloc(&pool->xa, &id, heap, XA_LIMIT(0, PANREF_HEAPS_PER_POOL - 1),
+		       GFP_KERNEL);
+	if (ret)
+		goto err_unlock;
+	memset(pool->ctxs->kmap + (size_t)id * pool->stride, 0, pool->stride);
+	*ctx_va = panref_kbo_va(pool->ctxs) + (u64)id * pool->stride;
+	*first_chunk_va = panref_kbo_va(list_first_entry(&heap->chunks,
+							 struct panref_heap_chunk,
+							 node)->bo);
+	up_write(&pool->lock);
+	return id;
+
+err_unlock:
+	up_write(&pool->lock);
+	panref_heap_free(heap);
+	return ret;
+}
+
+int panref_heap_destroy(struct panref_heap_pool *pool, u32 id)
+{
+	struct panref_heap *heap;
+
+	down_write(&pool->lock);
+	heap = pool->vm ? xa_erase(&pool->xa, id) : NULL;
+	if (heap)
+		panref_heap_free(heap);
+	up_write(&pool->lock);
+	return heap ? 0 : -EINVAL;
+}
+
+/*
+ * TILER_OOM: a new chunk for the heap whose context is at @ctx_va, as the
+ * firmware wants it (VA | size >> 12). -ENOMEM when the heap is at its
+ * limit or enough render passes are in flight that waiting frees memory.
+ */
+int panref_heap_grow(struct panref_heap_pool *pool, u64 ctx_va, u32 in_flight,
+		     u32 pending_frag, u64 *chunk)
+{
+	struct panref_heap *heap;
+	u64 off;
+	int ret;
+
+	down_write(&pool->lock);
+	if (!pool->vm || ctx_va < panref_kbo_va(pool->ctxs)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	off = ctx_va - panref_kbo_va(pool->ctxs);
+	heap = off / pool->stride < PANREF_HEAPS_PER_POOL ?
+	       xa_load(&pool->xa, off / pool->stride) : NULL;
+	if (!heap) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (in_flight > heap->target_in_flight || heap->chunk_count >= heap->max_chunks) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = panref_heap_add_chunk(pool, heap, false);
+	if (!ret)
+		*chunk = (panref_kbo_va(list_first_entry(&heap->chunks,
+							 struct panref_heap_chunk,
+							 node)->bo) & GENMASK_ULL(63, 12)) |
+			 (heap->chunk_size >> 12);
+out:
+	up_write(&pool->lock);
+	return ret;
+}
