@@ -1,0 +1,4 @@
+#!/bin/bash
+# 40-faults.sh on panref: faults and timeouts, and panref's log lines.
+. "$(dirname "$0")/lib-host.sh"
+vm_test faults_panref --timeout 240 -- "$top/tests/vm/guest/faults.sh" panref
