@@ -6,7 +6,7 @@
 # with python3-yaml), openssh-server/-client (ci/board-run against the VM),
 # file (the dist check).
 DEB_PKGS += lava-common python3-yaml openssh-server openssh-client file
-HOST_SCRIPTS += ci/tests/10-lava-jobs.sh
+HOST_SCRIPTS += ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh
 $(B)/.deps-ok: ci/ci.mk
 
 LAVA_VARS ?= ci/vars/rk3588-rock-5b.yaml

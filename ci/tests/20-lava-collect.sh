@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# ci/lava/collect on the sample LAVA logs (ci/lava/samples/): the
+# results.json, junit.xml and all.tsv it rebuilds from each log alone are
+# byte for byte the ones conformance/run wrote on the DUT in that run; and
+# it refuses logs that contradict themselves or were cut short, and fails
+# (exit 1, UNEXPECTED line) on a regression against the expectation files.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/vm/ktap.sh"
+S=$top/ci/lava/samples
+w=$top/build/ci/collect
+rm -rf "$w" && mkdir -p "$w"
+collect() { "$top/ci/lava/collect" "$@" > "$w/out" 2>&1 && rc=0 || rc=$?; }
+# mutate SAMPLE NAME PYTHON: a copy of SAMPLE's log with each line passed
+# through PYTHON (l is the line; drop it by setting l = None)
+mutate() {
+	/usr/bin/python3 -c "
+import sys
+T = chr(92) * 2 + 't'	# a tab in run-job's row, as the JSON of the log spells it
+out = []
+for l in open(sys.argv[1]).read().splitlines():
+    $3
+    if l is not None: out.append(l)
+open(sys.argv[2], 'w').write('\n'.join(out) + '\n')" "$S/$1/log.yaml" "$w/$2.yaml"
+}
+ktap_begin 11
+for s in conformance-panthor conformance-panref; do
+	collect "$S/$s/log.yaml" --out "$w/$s" --expectations-dir "$S/$s/expectations"
+	same=1
+	for f in results.json junit.xml all.tsv; do
+		cmp -s "$w/$s/$s/$f" "$S/$s/$f" || same=0
+	done
+	if [ $rc = 0 ] && [ $same = 1 ]; then
+		ktap_ok "${s//-/_}_log_gives_the_dut_files"
+	else
+		ktap_fail "${s//-/_}_log_gives_the_dut_files" "collect exit $rc" "$(cat "$w/out")" \
+			"$(diff "$w/$s/$s/results.json" "$S/$s/results.json" 2>&1 | head -c 2000)"
+	fi
+	n=$(grep -c '"lvl": "results"' "$S/$s/log.yaml")
+	if grep -q "collect: $((n - 1)) LAVA test cases" "$w/out"; then
+		ktap_ok "${s//-/_}_every_lava_case_read"
+	else
+		ktap_fail "${s//-/_}_every_lava_case_read" "$(tail -n 1 "$w/out"), $n results entries"
+	fi
+done
+E=(--expectations-dir "$S/conformance-panthor/expectations")
+# LAVA recorded a different result than the row the DUT printed: refused
+mutate conformance-panthor disagree \
+	"l = l.replace('\"case\": \"bo@bo-create-valid\", \"result\": \"pass\"', '\"case\": \"bo@bo-create-valid\", \"result\": \"fail\"')"
+collect "$w/disagree.yaml" --out "$w/disagree" "${E[@]}"
+if [ $rc = 2 ] && grep -q 'bo@bo-create-valid' "$w/out"; then ktap_ok refuses_row_lava_disagree
+else ktap_fail refuses_row_lava_disagree "collect exit $rc" "$(cat "$w/out")"; fi
+# the job was cut before the run's end line: refused
+mutate conformance-panthor cut "l = None if 'panref-conformance-end' in l else l"
+collect "$w/cut.yaml" --out "$w/cut" "${E[@]}"
+if [ $rc = 2 ] && grep -q 'no end' "$w/out"; then ktap_ok refuses_cut_log
+else ktap_fail refuses_cut_log "collect exit $rc" "$(cat "$w/out")"; fi
+# not a LAVA log
+printf 'hello\n' > "$w/text.yaml"
+collect "$w/text.yaml" --out "$w/text" "${E[@]}"
+if [ $rc = 2 ]; then ktap_ok refuses_non_lava_log; else ktap_fail refuses_non_lava_log "collect exit $rc"; fi
+# the DUT's gate says pass, the log's rows say regression: refused
+mutate conformance-panthor gatelie \
+	"l = l.replace('bo' + T + 'bo-create-valid' + T + 'SUCCESS', 'bo' + T + 'bo-create-valid' + T + 'FAIL').replace('\"case\": \"bo@bo-create-valid\", \"result\": \"pass\"', '\"case\": \"bo@bo-create-valid\", \"result\": \"fail\"')"
+collect "$w/gatelie.yaml" --out "$w/gatelie" "${E[@]}"
+if [ $rc = 2 ] && grep -q 'gate' "$w/out"; then ktap_ok refuses_gate_disagreement
+else ktap_fail refuses_gate_disagreement "collect exit $rc" "$(cat "$w/out")"; fi
+# a consistent regression: one subtest fails on the DUT (row, LAVA case, DUT gate)
+mutate conformance-panthor regress \
+	"l = l.replace('bo' + T + 'bo-create-valid' + T + 'SUCCESS', 'bo' + T + 'bo-create-valid' + T + 'FAIL').replace('\"case\": \"bo@bo-create-valid\", \"result\": \"pass\"', '\"case\": \"bo@bo-create-valid\", \"result\": \"fail\"').replace('\"case\": \"conformance-panthor-gate\", \"result\": \"pass\"', '\"case\": \"conformance-panthor-gate\", \"result\": \"fail\"').replace('panref-conformance-end panthor 0', 'panref-conformance-end panthor 1')"
+collect "$w/regress.yaml" --out "$w/regress" "${E[@]}"
+if [ $rc = 1 ] && grep -qx 'UNEXPECTED: bo@bo-create-valid' "$w/out" &&
+   grep -q '"igt@bo@bo-create-valid":{"result":"fail"' "$w/regress/conformance-panthor/results.json" &&
+   grep -q '"fail":1,' "$w/regress/conformance-panthor/results.json"; then
+	ktap_ok regression_fails_the_gate
+else
+	ktap_fail regression_fails_the_gate "collect exit $rc" "$(cat "$w/out")"
+fi
+# an expected failure that passes (panref sample) is a regression too
+P=conformance-panref
+key=$(grep -vE '^\s*(#|$)' "$S/$P/expectations/panref-fails.txt" | head -n 1 | cut -d, -f1)
+b=${key%%@*} t=${key#*@}
+/usr/bin/python3 -c "
+import sys
+b, t, src, dst = sys.argv[1:5]
+s = open(src).read()
+s = s.replace(b + '\\\\\\\\t' + t + '\\\\\\\\tFAIL', b + '\\\\\\\\t' + t + '\\\\\\\\tSUCCESS', 1)
+s = s.replace('\"case\": \"%s@%s\", \"result\": \"fail\"' % (b, t), '\"case\": \"%s@%s\", \"result\": \"pass\"' % (b, t))
+s = s.replace('\"case\": \"conformance-panref-gate\", \"result\": \"pass\"', '\"case\": \"conformance-panref-gate\", \"result\": \"fail\"')
+s = s.replace('panref-conformance-end panref 0', 'panref-conformance-end panref 1')
+open(dst, 'w').write(s)" "$b" "$t" "$S/$P/log.yaml" "$w/xpass.yaml"
+collect "$w/xpass.yaml" --out "$w/xpass" --expectations-dir "$S/$P/expectations"
+if [ -n "$key" ] && [ $rc = 1 ] && grep -qx "UNEXPECTED: $key (unexpected pass)" "$w/out"; then
+	ktap_ok unexpected_pass_fails_the_gate
+else
+	ktap_fail unexpected_pass_fails_the_gate "key '$key', collect exit $rc" "$(cat "$w/out")"
+fi
+# a failed LAVA case outside the gated suite (device missing) fails the job
+mutate conformance-panthor nodev \
+	"l = l.replace('\"case\": \"device-panthor\", \"result\": \"pass\"', '\"case\": \"device-panthor\", \"result\": \"fail\"')"
+collect "$w/nodev.yaml" --out "$w/nodev" "${E[@]}"
+if [ $rc = 1 ] && grep -q '^FAILED: device-panthor' "$w/out" && grep -q 'failures="1"' "$w/nodev/lava-junit.xml"; then
+	ktap_ok failed_lava_case_fails_the_job
+else
+	ktap_fail failed_lava_case_fails_the_job "collect exit $rc" "$(cat "$w/out")"
+fi
+ktap_end
