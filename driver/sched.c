@@ -859,13 +859,12 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 	/* Which slots empty: the dead, the rotated out, then the idle. */
 	for (i = 0; i < s->nslots; i++) {
 		g = s->slots[i].group;
-		if (!g) {
+		if (!g)
 			free++;
-		} else if (!panref_group_can_run(g)) {
+		else if (!panref_group_can_run(g))
 			term |= BIT(i);
-		} else if (!g->picked && panref_group_has_work(g)) {
+		else if (!g->picked && panref_group_has_work(g))
 			evict |= BIT(i);
-		}
 	}
 	free += hweight32(term | evict);
 	for (i = 0; i < s->nslots; i++) {
