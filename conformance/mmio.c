@@ -6,11 +6,13 @@
  */
 #include <glob.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <panthor_drm.h>
@@ -137,68 +139,103 @@ static int model_dir_of(const char *devpath, char *dir, size_t len)
 	return r;
 }
 
+/* What the child of read_flush_id() saw, in memory shared with it. */
+struct reading {
+	int map_err;		/* 0 or -errno of the mmap */
+	int flush_err;		/* 0 or -errno of the write to flush_caches */
+	uint32_t v0, v1;	/* the page before and after the model's flush */
+	long long m0, m1;	/* the model's LATEST_FLUSH_ID, same moments */
+};
+
+/*
+ * In a child process, so that a page with nothing behind it (SIGSEGV or
+ * SIGBUS) fails the subtest instead of killing the binary.
+ */
+static void read_page(struct reading *rd, const char *mdir)
+{
+	char path[PATH_MAX + 32];
+	const volatile uint32_t *page;
+	void *p;
+
+	p = mmap(NULL, getpagesize(), PROT_READ, MAP_SHARED, conf_fd, FLUSH_ID_OFF);
+	if (p == MAP_FAILED) {
+		rd->map_err = -errno;
+		return;
+	}
+	page = p;
+	rd->v0 = page[0];
+	if (mdir) {
+		rd->m0 = model_state(mdir, "latest_flush_id");
+		snprintf(path, sizeof(path), "%s/flush_caches", mdir);
+		rd->flush_err = write_file(path, "1");
+		rd->m1 = model_state(mdir, "latest_flush_id");
+		rd->v1 = page[0];
+	}
+	munmap(p, getpagesize());
+}
+
 /*
  * What Mesa does on every submit: read LATEST_FLUSH_ID through the page.
  * With the GPU held active (runtime PM "on"), the page is the register
  * page, so the value read is the GPU's. On the panref rig it must equal
  * the model's LATEST_FLUSH_ID, before and after a cache flush the model
- * performs (so a stale or dummy page fails, and an unbacked one kills
- * the process).
+ * performs (so a stale or dummy page fails, and so does an unbacked one,
+ * whose read kills the reader).
  */
 static void read_flush_id(void *arg)
 {
 	char link[PATH_MAX], dev[PATH_MAX], ctl[PATH_MAX + 32], st[PATH_MAX + 32];
-	char path[PATH_MAX + 32], mdir[PATH_MAX], old[32] = "auto", status[32] = "";
-	const volatile uint32_t *page;
-	long long m0 = -1, m1 = -1;
-	uint32_t v0 = 0, v1 = 0;
+	char mdir[PATH_MAX], old[32] = "auto", status[32] = "";
+	struct reading *rd, got;
 	struct stat sb;
-	void *p;
-	int r, have_model;
+	int r, have_model, wst = 0;
+	pid_t pid;
 
 	(void)arg;
 	igt_assert(fstat(conf_fd, &sb) == 0);
 	snprintf(link, sizeof(link), "/sys/dev/char/%u:%u/device",
 		 major(sb.st_rdev), minor(sb.st_rdev));
 	igt_assert_f(realpath(link, dev), "%s: %s", link, strerror(errno));
+	have_model = !model_dir_of(dev, mdir, sizeof(mdir));
+	rd = mmap(NULL, sizeof(*rd), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	igt_assert(rd != MAP_FAILED);
+	rd->m0 = rd->m1 = -1;
+
 	snprintf(ctl, sizeof(ctl), "%s/power/control", dev);
 	snprintf(st, sizeof(st), "%s/power/runtime_status", dev);
 	read_file(ctl, old, sizeof(old));
 	r = write_file(ctl, "on");
-	if (r)
-		igt_skip("cannot hold the GPU active to read the register page "
-			 "(%s: %s)", ctl, strerror(-r));
+	if (r) {
+		munmap(rd, sizeof(*rd));
+		igt_skip("cannot hold the GPU active to read the register page (%s: %s)",
+			 ctl, strerror(-r));
+	}
 	read_file(st, status, sizeof(status));
-
-	p = mmap(NULL, getpagesize(), PROT_READ, MAP_SHARED, conf_fd, FLUSH_ID_OFF);
-	if (p == MAP_FAILED) {
-		r = -errno;
-		write_file(ctl, old);
-		igt_assert_err(r, 0);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		read_page(rd, have_model ? mdir : NULL);
+		_exit(0);
 	}
-	page = p;
-	v0 = page[0];
-	have_model = !model_dir_of(dev, mdir, sizeof(mdir));
-	if (have_model) {
-		m0 = model_state(mdir, "latest_flush_id");
-		snprintf(path, sizeof(path), "%s/flush_caches", mdir);
-		r = write_file(path, "1");
-		m1 = model_state(mdir, "latest_flush_id");
-		v1 = page[0];
-	}
-	munmap(p, getpagesize());
+	if (pid > 0)
+		waitpid(pid, &wst, 0);
 	write_file(ctl, old);
-
+	got = *rd;
+	munmap(rd, sizeof(*rd));
+	igt_assert(pid > 0);
 	igt_assert_f(!strncmp(status, "active", 6), "runtime status with control \"on\": %s",
 		     status);
+	igt_assert_f(!WIFSIGNALED(wst), "reading the page killed the reader with signal %d (%s)",
+		     WTERMSIG(wst), strsignal(WTERMSIG(wst)));
+	igt_assert_err(got.map_err, 0);
 	if (!have_model)
 		igt_skip("read %#x, but %s is no model of the panref rig to compare it with",
-			 v0, dev);
-	igt_assert_f(m0 >= 0 && m1 >= 0, "no latest_flush_id in %s/state", mdir);
-	igt_assert_err(r, 0);
-	igt_assert_eq(v0, m0);
-	igt_assert_eq(m1, m0 + 1);
-	igt_assert_eq(v1, m1);
+			 got.v0, dev);
+	igt_assert_f(got.m0 >= 0 && got.m1 >= 0, "no latest_flush_id in %s/state", mdir);
+	igt_assert_err(got.flush_err, 0);
+	igt_assert_eq(got.v0, got.m0);
+	igt_assert_eq(got.m1, got.m0 + 1);
+	igt_assert_eq(got.v1, got.m1);
 }
 
 static void setup(void)
