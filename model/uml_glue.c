@@ -55,13 +55,29 @@ static const char * const line_names[MM_IRQ_COUNT] = {
 	[MM_IRQ_JOB] = "job", [MM_IRQ_MMU] = "mmu", [MM_IRQ_GPU] = "gpu",
 };
 
+/**
+ * struct model_gpu - one software GPU
+ * @core: the portable model (registers, MMU, MCU)
+ * @lock: serialises every call into @core
+ * @host: the model host it belongs to
+ * @index: its place among the host's GPU nodes (debugfs gpuN)
+ * @base: physical start of its register window
+ * @user_page: LATEST_FLUSH_ID in the page a driver maps for USER_FLUSH_ID
+ *	(window + 0x10000, a page of the iomem= host file), or NULL when that
+ *	page has nothing behind it
+ * @hwirq: hwirq of each interrupt line, from the node's "interrupts"
+ * @thread: the MCU and interrupt thread
+ * @wq: where @thread waits for @kick
+ * @kick: set when @thread has work (MCU work or a line may have changed)
+ * @dir: its debugfs directory
+ */
 struct model_gpu {
 	struct mm_gpu core;
-	spinlock_t lock;		/* serialises every call into core */
+	spinlock_t lock;
 	struct model_host *host;
 	unsigned int index;
 	phys_addr_t base;
-	__le32 *user_page;		/* USER_FLUSH_ID page, or NULL if unbacked */
+	__le32 *user_page;
 	u32 hwirq[MM_IRQ_COUNT];
 	struct task_struct *thread;
 	wait_queue_head_t wq;
@@ -69,6 +85,16 @@ struct model_gpu {
 	struct dentry *dir;
 };
 
+/**
+ * struct model_host - the model host node: all GPUs of the VM
+ * @dev: the host platform device
+ * @domain: interrupt domain of the GPUs' lines
+ * @region: the logic_iomem region covering every GPU window
+ * @region_start: physical start of @region
+ * @ngpus: number of GPU nodes
+ * @gpu: the GPUs, in node order
+ * @dir: debugfs mali-model directory
+ */
 struct model_host {
 	struct device *dev;
 	struct irq_domain *domain;
