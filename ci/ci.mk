@@ -8,6 +8,9 @@
 DEB_PKGS += lava-common python3-yaml openssh-server openssh-client file
 HOST_SCRIPTS += ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh
 $(B)/.deps-ok: ci/ci.mk
+# One boot: the LAVA path (run-job -> log -> collect), ci/board-run over SSH
+# to the VM, the fuzz job (about 2 minutes).
+CI_VM_TESTS := ci/tests/60-vm-ci.sh
 
 LAVA_VARS ?= ci/vars/rk3588-rock-5b.yaml
 
