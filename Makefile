@@ -76,7 +76,7 @@ $(B)/firmware-bad/.stamp: $(B)/mkfw
 $(DTB): vm/panref-vm.dts | $(B)/.deps-ok
 	dtc -q -I dts -O dtb -o $@ $<
 
-$(DEVQUERY): harness/devquery.c harness/uapi.c harness/uapi.h | kernel
+$(DEVQUERY): harness/devquery.c harness/uapi.c harness/uapi.h harness/panthor_uapi_new.h | kernel
 	@mkdir -p $(B)/bin
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c -o $@ $(DRM_LIBS)
 
@@ -115,14 +115,14 @@ $(B)/bin/bench-cs-speed: bench/cs_speed.c $(MODEL_SRC) tests/include/mm_host_com
 CONF_AREAS := query bo vm vm_bind group submit sync tiler_heap mmio file
 CONF_BINS := $(patsubst %,$(B)/conformance/%,$(CONF_AREAS))
 CONF_LIB := conformance/igt.c conformance/rules.c harness/uapi.c harness/drmnode.c
-CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h harness/drmnode.h
+CONF_HDRS := conformance/igt.h conformance/rules.h harness/uapi.h harness/panthor_uapi_new.h harness/drmnode.h
 
 $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 	@mkdir -p $(B)/conformance
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Iconformance $< $(CONF_LIB) \
 		-o $@ $(DRM_LIBS)
 
-$(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h | kernel
+$(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h harness/panthor_uapi_new.h | kernel
 	@mkdir -p $(B)/lib
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c \
 		harness/uapi.c -o $@ -ldl -lpthread -lzstd
@@ -134,14 +134,14 @@ $(B)/gen/default_policy.inc: harness/pantrace.policy
 
 PANTRACE_SRC := harness/pantrace.c harness/trace.c harness/uapi.c harness/replay.c \
 	harness/differ.c harness/drmnode.c
-PANTRACE_HDRS := harness/trace.h harness/uapi.h harness/replay.h harness/differ.h \
+PANTRACE_HDRS := harness/trace.h harness/uapi.h harness/panthor_uapi_new.h harness/replay.h harness/differ.h \
 	harness/drmnode.h $(B)/gen/default_policy.inc
 
 $(B)/bin/pantrace: $(PANTRACE_SRC) $(PANTRACE_HDRS) | kernel
 	@mkdir -p $(B)/bin
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen $(PANTRACE_SRC) -o $@ -lzstd
 
-$(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h | kernel
+$(B)/lib/conf-shim.so: conformance/shim.c harness/uapi.c harness/uapi.h harness/panthor_uapi_new.h | kernel
 	@mkdir -p $(B)/lib
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/uapi.c \
 		-o $@ -ldl
@@ -154,6 +154,26 @@ DRIVER_VM :=
 EXTRA_TOOLS :=
 EXTRA_HOST_TESTS :=
 -include driver/driver.mk driver/fw_image.mk driver/cross.mk harness/csdis.mk
+
+# pantrace on real clients: tests/harness/uapi_client.c built against the
+# 6.12 kernel's uAPI headers alone (40-byte drm_syncobj_wait) and against
+# libdrm's (32 bytes); test_newer_uapi writes synthetic uAPI 1.1+ traces.
+UAPI_CLIENTS := $(B)/bin/uapi-client-kernel $(B)/bin/uapi-client-libdrm
+$(B)/bin/uapi-client-kernel: tests/harness/uapi_client.c harness/drmnode.c harness/drmnode.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) -D__user= -DWANT_WAIT_SIZE=40 -I$(UAPI) -Iharness $< harness/drmnode.c -o $@
+
+$(B)/bin/uapi-client-libdrm: tests/harness/uapi_client.c harness/drmnode.c harness/drmnode.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(HOST_CFLAGS) -DWANT_WAIT_SIZE=32 $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/drmnode.c -o $@
+
+$(B)/tests/test_newer_uapi: tests/harness/test_newer_uapi.c harness/trace.c harness/trace.h \
+		harness/uapi.c harness/uapi.h harness/panthor_uapi_new.h tests/include/ktap.h | kernel
+	@mkdir -p $(B)/tests
+	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Itests/include \
+		tests/harness/test_newer_uapi.c harness/trace.c harness/uapi.c -o $@ -lzstd
+
+EXTRA_TOOLS += $(UAPI_CLIENTS) $(B)/tests/test_newer_uapi
 # ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
 -include ci/ci.mk
 
@@ -169,7 +189,7 @@ run: vm tools
 # ---- tests ---------------------------------------------------------
 
 HOST_TESTS := $(B)/tests/test_model_core $(B)/tests/test_uapi $(B)/tests/test_trace \
-	$(B)/tests/test_differ \
+	$(B)/tests/test_differ $(B)/tests/test_newer_uapi \
 	$(EXTRA_HOST_TESTS)
 
 $(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.h tests/include/ktap.h
@@ -177,13 +197,13 @@ $(B)/tests/test_trace: tests/harness/test_trace.c harness/trace.c harness/trace.
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) -Iharness -Itests/include tests/harness/test_trace.c harness/trace.c -o $@ -lzstd
 
 $(B)/tests/test_differ: tests/harness/test_differ.c harness/differ.c harness/differ.h \
-		harness/uapi.c harness/uapi.h harness/replay.h $(B)/gen/default_policy.inc \
+		harness/uapi.c harness/uapi.h harness/panthor_uapi_new.h harness/replay.h $(B)/gen/default_policy.inc \
 		tests/include/ktap.h | kernel
 	@mkdir -p $(B)/tests
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -I$(B)/gen -Itests/include \
 		tests/harness/test_differ.c harness/differ.c harness/uapi.c -o $@
 
-$(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h tests/include/ktap.h | kernel
+$(B)/tests/test_uapi: tests/harness/test_uapi.c harness/uapi.c harness/uapi.h harness/panthor_uapi_new.h tests/include/ktap.h | kernel
 	@mkdir -p $(B)/tests
 	$(CC) $(HOST_CFLAGS) $(SAN_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Itests/include \
 		tests/harness/test_uapi.c harness/uapi.c -o $@ $(DRM_LIBS)
@@ -198,7 +218,8 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 # installed when missing). tests/driver/arm64-build.sh runs `make
 # driver-arm64` (the first time it prepares an arm64 6.12 tree: about 7
 # minutes on 2 cores, then cached).
-HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
+HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
+	tests/harness/newer-uapi.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
 	tests/conformance/run-no-device.sh
 
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
@@ -219,15 +240,24 @@ conformance-doc: vm tools
 # Host libFuzzer targets (clang with its runtime: libclang-rt-14-dev).
 # make fuzz-trace FUZZ_SECONDS=600 runs the trace reader's target.
 FUZZ_SECONDS ?= 60
-$(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h
+# The trace reader's target walks every decoded call through the uAPI table
+# too (every layout, query type and version); its seeds include the
+# synthetic uAPI 1.1+ trace.
+$(B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h harness/uapi.c \
+		harness/uapi.h harness/panthor_uapi_new.h | kernel
 	@command -v clang >/dev/null || { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
 	@mkdir -p $(B)/fuzz
-	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Iharness $< harness/trace.c -o $@ -lzstd
+	clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -I$(UAPI) -Iharness $< \
+		harness/trace.c harness/uapi.c -o $@ -lzstd
 
-fuzz-trace: $(B)/fuzz/trace_reader
+$(B)/fuzz/seeds-trace/newer-uapi.ptrace: $(B)/tests/test_newer_uapi
+	@mkdir -p $(B)/fuzz/seeds-trace
+	$(B)/tests/test_newer_uapi --write $@
+
+fuzz-trace: $(B)/fuzz/trace_reader $(B)/fuzz/seeds-trace/newer-uapi.ptrace
 	@mkdir -p $(B)/fuzz/corpus-trace
 	$(B)/fuzz/trace_reader -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-trace \
-		corpus/traces
+		corpus/traces $(B)/fuzz/seeds-trace
 
 # The debug variant (vm/kernel-debug.config: kmemleak, lockdep): its own
 # kernel build (about 10 minutes the first time), and copies of the model and

@@ -48,7 +48,8 @@ static void print_fields(const char *prefix, const void *obj, const struct pu_st
 		uint64_t v64;
 		uint32_t v32;
 
-		if (f->kind == PU_PAD)
+		/* fields of later layouts than the 6.12 struct queried here */
+		if (f->kind == PU_PAD || !pu_field_in(f, s->size))
 			continue;
 		if (f->size == 8) {
 			memcpy(&v64, p, 8);

@@ -177,24 +177,65 @@ static const struct pu_field *uptr_at(const struct pu_struct *s, const uint8_t *
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
 
-		if (f->kind == PU_UPTR && f->offset + f->size <= len && pu_get(f, arg) == taddr)
+		if (f->kind == PU_UPTR && pu_field_in(f, len) && pu_get(f, arg) == taddr)
 			return f;
 	}
 	return NULL;
 }
 
+void pd_call_name(const struct pt_ioctl *io, char *buf, size_t len)
+{
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
+	const struct pu_query *q = NULL;
+	uint32_t type;
+
+	if (pi && pu_same_nr(io->request, DRM_IOCTL_PANTHOR_DEV_QUERY) && io->arg_len >= 4) {
+		memcpy(&type, io->arg_in, 4);
+		q = pu_query_by_type(type);
+	}
+	if (q)
+		snprintf(buf, len, "%s.%s", pi->name, q->name);
+	else if (pi)
+		snprintf(buf, len, "%s", pi->name);
+	else
+		snprintf(buf, len, "ioctl(%#llx)", (unsigned long long)io->request);
+}
+
+void pd_unsupported(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
+		    const struct pt_ioctl *io, unsigned int call_minor, const struct rp_out *a,
+		    const struct rp_out *b, int b_major, int b_minor)
+{
+	char call[64], path[112], va[96], vb[96], res[32];
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
+
+	pd_call_name(io, call, sizeof(call));
+	snprintf(path, sizeof(path), "%s.unsupported", call);
+	r->ioctls++;
+	r->compared++;
+	r->unsupported++;
+	if (!compared(p, path))
+		return;		/* the policy accepts it */
+	result_str(res, sizeof(res), a);
+	snprintf(va, sizeof(va), "uAPI 1.%u call: %s", call_minor, res);
+	result_str(res, sizeof(res), b);
+	snprintf(vb, sizeof(vb), "not supported by this driver (uAPI %d.%d): %.24s", b_major, b_minor,
+		 res);
+	pd_add(r, seq, pi ? pi->name : call, path, va, vb);
+}
+
 void pd_ioctl(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
 	      const struct pt_ioctl *io, const struct rp_out *a, const struct rp_out *b)
 {
-	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
 	char call[48], path[112], va[96], vb[96];
-	uint32_t i, k;
+	uint32_t i, k, known;
 
 	if (pi)
 		snprintf(call, sizeof(call), "%s", pi->name);
 	else
 		snprintf(call, sizeof(call), "ioctl(%#llx)", (unsigned long long)io->request);
 	r->ioctls++;
+	r->unknown += !pi;
 	r->compared++;
 	snprintf(path, sizeof(path), "%s.result", call);
 	if (a->skipped || b->skipped || a->ret != b->ret || a->err != b->err) {
@@ -205,17 +246,19 @@ void pd_ioctl(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
 		}
 		return;		/* the out-fields of different outcomes are noise */
 	}
-	if (!pi || pi->arg->size != io->arg_len) {
-		if (memcmp(a->arg, b->arg, io->arg_len)) {
-			snprintf(path, sizeof(path), "%s.arg", call);
-			pd_add(r, seq, call, path, "(bytes)", "(different bytes)");
-		}
-		return;
+	/* the kernel's rule: fields both know by name, the rest as bytes */
+	known = pi ? pu_known_len(pi->arg, io->arg_len) : 0;
+	if (known)
+		fields(r, p, seq, call, call, pi->arg, a->arg, b->arg, known, 0);
+	if (known < io->arg_len) {
+		snprintf(path, sizeof(path), "%s.arg", call);
+		pd_mem(r, p, seq, path, known, a->arg + known, b->arg + known, io->arg_len - known);
 	}
-	fields(r, p, seq, call, call, pi->arg, a->arg, b->arg, io->arg_len, 0);
+	if (!known)
+		return;
 	/* memory the call wrote, matched by the trace's address */
 	for (i = 0; i < a->nmem; i++) {
-		const struct pu_field *f = uptr_at(pi->arg, io->arg_in, a->mem[i].taddr, io->arg_len);
+		const struct pu_field *f = uptr_at(pi->arg, io->arg_in, a->mem[i].taddr, known);
 		const uint8_t *x = a->mem[i].bytes, *y = NULL;
 		uint32_t len = a->mem[i].len;
 
@@ -224,17 +267,22 @@ void pd_ioctl(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
 				y = b->mem[k].bytes, len = len < b->mem[k].len ? len : b->mem[k].len;
 		if (!f || !y)
 			continue;
-		if (io->request == DRM_IOCTL_PANTHOR_DEV_QUERY) {
+		if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_DEV_QUERY) &&
+		    io->arg_len >= sizeof(struct drm_panthor_dev_query)) {
 			struct drm_panthor_dev_query q;
-			const struct pu_struct *ps;
-			const char *tn;
+			const struct pu_query *pq;
 
 			memcpy(&q, io->arg_in, sizeof(q));
-			ps = pu_query_payload(q.type);
-			tn = pu_value_name(pu_field_by_name(pi->arg, "type"), q.type);
-			if (ps && tn) {
-				snprintf(path, sizeof(path), "%s.%s", call, tn);
-				fields(r, p, seq, call, path, ps, x, y, len, 1);
+			pq = pu_query_by_type(q.type);
+			if (pq) {
+				uint32_t kl = pu_known_len(pq->payload, len);
+
+				snprintf(path, sizeof(path), "%s.%s", call, pq->name);
+				fields(r, p, seq, call, path, pq->payload, x, y, kl, 1);
+				if (kl < len) {
+					strncat(path, ".tail", sizeof(path) - strlen(path) - 1);
+					pd_mem(r, p, seq, path, kl, x + kl, y + kl, len - kl);
+				}
 				continue;
 			}
 		}
@@ -290,9 +338,11 @@ void pd_write_json(FILE *f, struct pd_report *const *r, uint32_t n)
 		fprintf(f, ", \"b\": ");
 		json_str(f, r[i]->b_name);
 		fprintf(f, ", \"records\": %llu, \"ioctls\": %llu, \"values_compared\": %llu, "
+			"\"unknown_ioctls\": %llu, \"unsupported_ioctls\": %llu, "
 			"\"seconds\": %.3f, \"trace_status\": %d, \"trace_error\": ",
 			(unsigned long long)r[i]->records, (unsigned long long)r[i]->ioctls,
-			(unsigned long long)r[i]->compared, r[i]->seconds, r[i]->trace_status);
+			(unsigned long long)r[i]->compared, (unsigned long long)r[i]->unknown,
+			(unsigned long long)r[i]->unsupported, r[i]->seconds, r[i]->trace_status);
 		json_str(f, r[i]->trace_error);
 		fprintf(f, ", \"differences\": [");
 		for (k = 0; k < r[i]->n; k++) {

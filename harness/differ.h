@@ -42,6 +42,8 @@ struct pd_report {
 	const char *trace;		/* file name */
 	const char *a_name, *b_name;	/* "recorded"/"replayed" or the devices */
 	uint64_t records, ioctls, compared;
+	uint64_t unknown;		/* calls not in the uAPI table (compared as bytes) */
+	uint64_t unsupported;		/* calls newer than a driver's uAPI version */
 	struct pd_diff *d;
 	uint32_t n, cap;
 	char trace_error[320];		/* truncated/corrupt tail, engine error */
@@ -54,6 +56,17 @@ void pd_add(struct pd_report *r, uint32_t seq, const char *call, const char *pat
 /* Compare two results of recorded call @io (record @seq). */
 void pd_ioctl(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
 	      const struct pt_ioctl *io, const struct rp_out *a, const struct rp_out *b);
+/*
+ * A call that needs uAPI 1.@call_minor, answered differently by a driver of
+ * uAPI @b_major.@b_minor (@b): its own kind of difference, path
+ * CALL.unsupported (DEV_QUERY: PANTHOR_DEV_QUERY.TYPE.unsupported), which
+ * a policy line can accept.
+ */
+void pd_unsupported(struct pd_report *r, const struct pd_policy *p, uint32_t seq,
+		    const struct pt_ioctl *io, unsigned int call_minor, const struct rp_out *a,
+		    const struct rp_out *b, int b_major, int b_minor);
+/* The name of @io's call for reports: IOCTL, IOCTL.QUERY_TYPE, ioctl(0x...) */
+void pd_call_name(const struct pt_ioctl *io, char *buf, size_t len);
 /* Compare two copies of memory (the first differing byte is reported). */
 void pd_mem(struct pd_report *r, const struct pd_policy *p, uint32_t seq, const char *what,
 	    uint64_t base, const uint8_t *a, const uint8_t *b, uint32_t len);

@@ -86,18 +86,28 @@ static void print_value(const struct pu_field *f, uint64_t v)
 		fprintf(pout, "%#llx", (unsigned long long)v);
 }
 
-static const struct pt_mem *find_mem(const struct pt_mem *m, uint32_t n, uint64_t addr)
+static const struct pt_mem *find_mem(const struct pt_mem *m, uint32_t n, uint64_t addr,
+				    uint32_t dir)
 {
 	uint32_t i;
 
 	for (i = 0; i < n; i++)
-		if (m[i].addr == addr)
+		if (m[i].addr == addr && (!dir || m[i].dir == dir))
 			return &m[i];
 	return NULL;
 }
 
+static void print_hex(const char *what, const uint8_t *p, uint32_t len)
+{
+	uint32_t i;
+
+	fprintf(pout, "%s", what);
+	for (i = 0; i < len; i++)
+		fprintf(pout, "%02x", p[i]);
+}
+
 static void print_struct(const struct pu_struct *s, const uint8_t *in, const uint8_t *out,
-			 const struct pt_mem *m, uint32_t nm, int indent);
+			 uint32_t len, const struct pt_mem *m, uint32_t nm, int indent);
 
 static void print_array(const struct pu_field *f, const uint8_t *base, const struct pt_mem *m,
 			uint32_t nm, int indent)
@@ -107,18 +117,70 @@ static void print_array(const struct pu_field *f, const uint8_t *base, const str
 	uint32_t k;
 
 	memcpy(&a, base + f->offset, sizeof(a));
-	blk = a.count ? find_mem(m, nm, a.array) : NULL;
+	blk = a.count ? find_mem(m, nm, a.array, 0) : NULL;
 	for (k = 0; blk && k < a.count && (size_t)(k + 1) * a.stride <= blk->len; k++) {
 		fprintf(pout, "%*s%s[%u]: ", indent, "", f->name, k);
-		print_struct(f->elem, blk->bytes + (size_t)k * a.stride, NULL, m, nm, indent + 2);
+		print_struct(f->elem, blk->bytes + (size_t)k * a.stride, NULL,
+			     pu_known_len(f->elem, a.stride), m, nm, indent + 2);
 	}
 }
 
-/* One line of fields; out-only fields from @out, in/out shown as in->out. */
-static void print_struct(const struct pu_struct *s, const uint8_t *in, const uint8_t *out,
-			 const struct pt_mem *m, uint32_t nm, int indent)
+/* What a user pointer pointed at when recorded: handle/point arrays, strings. */
+static void print_pointee(const struct pu_struct *s, const struct pu_field *f, const uint8_t *in,
+			  const struct pt_mem *m, uint32_t nm)
 {
-	uint32_t i;
+	const struct pt_mem *blk = find_mem(m, nm, pu_get(f, in), PT_MEM_READ);
+	uint32_t k, esz = f->elem_size;
+
+	if (!blk)
+		return;
+	if (f->attr & PU_A_STRING) {
+		fprintf(pout, "\"%.*s\"", (int)strnlen((const char *)blk->bytes, blk->len),
+			(const char *)blk->bytes);
+		return;
+	}
+	if ((esz != 4 && esz != 8) || blk->len != pu_uptr_len(s, f, in))
+		return;
+	fprintf(pout, "[");
+	for (k = 0; k < blk->len / esz && k < 16; k++)
+		fprintf(pout, "%s%llu", k ? ", " : "", (unsigned long long)get(blk->bytes + k * esz, esz));
+	fprintf(pout, "%s]", blk->len / esz > 16 ? ", ..." : "");
+}
+
+/* A DEV_QUERY payload: what the kernel read (from 1.8) and wrote. */
+static void print_query(const uint8_t *in, const struct pt_mem *m, uint32_t nm, int indent)
+{
+	struct drm_panthor_dev_query q;
+	const struct pu_query *pq;
+	const struct pt_mem *r, *w;
+	uint32_t len;
+
+	memcpy(&q, in, sizeof(q));
+	pq = pu_query_by_type(q.type);
+	r = q.pointer ? find_mem(m, nm, q.pointer, PT_MEM_READ) : NULL;
+	w = q.pointer ? find_mem(m, nm, q.pointer, PT_MEM_WRITTEN) : NULL;
+	if (!pq || !r || r->len != q.size || (w && w->len != q.size))
+		return;
+	len = pu_known_len(pq->payload, q.size);
+	fprintf(pout, "%*s%s", indent, "", pq->name);
+	if (!pu_layout_of(pq->payload, q.size))
+		fprintf(pout, "<%u bytes, decoded up to %u>", q.size, len);
+	print_struct(pq->payload, r->bytes, w ? w->bytes : NULL, len, m, nm, indent + 2);
+	if (len < q.size && w) {
+		print_hex("  + bytes past the table's layouts: ", w->bytes + len, q.size - len);
+		fprintf(pout, "\n");
+	}
+}
+
+/*
+ * One line of the fields within @len bytes (the kernel's rule: what both
+ * the call and the table know); out-only fields from @out, in/out shown as
+ * in->out.
+ */
+static void print_struct(const struct pu_struct *s, const uint8_t *in, const uint8_t *out,
+			 uint32_t len, const struct pt_mem *m, uint32_t nm, int indent)
+{
+	uint32_t i, n = 0;
 
 	fprintf(pout, "{");
 	for (i = 0; i < s->nfields; i++) {
@@ -126,7 +188,9 @@ static void print_struct(const struct pu_struct *s, const uint8_t *in, const uin
 		const uint8_t *src = (f->dir == PU_OUT && out) ? out : in;
 		uint64_t v;
 
-		fprintf(pout, "%s%s=", i ? ", " : "", f->name);
+		if (!pu_field_in(f, len))
+			continue;
+		fprintf(pout, "%s%s=", n++ ? ", " : "", f->name);
 		if (f->kind == PU_OBJ_ARRAY) {
 			struct drm_panthor_obj_array a;
 
@@ -147,10 +211,12 @@ static void print_struct(const struct pu_struct *s, const uint8_t *in, const uin
 			fprintf(pout, "->");
 			print_value(f, get(out + f->offset, f->size));
 		}
+		if (f->kind == PU_UPTR)
+			print_pointee(s, f, in, m, nm);
 	}
 	fprintf(pout, "}\n");
 	for (i = 0; i < s->nfields; i++)
-		if (s->fields[i].kind == PU_OBJ_ARRAY)
+		if (s->fields[i].kind == PU_OBJ_ARRAY && pu_field_in(&s->fields[i], len))
 			print_array(&s->fields[i], in, m, nm, indent + 2);
 }
 
@@ -239,12 +305,13 @@ static const uint8_t *streams_find(uint32_t vm, uint64_t va, uint64_t size)
 
 static void streams_ioctl(const struct pt_ioctl *io)
 {
-	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
 	uint32_t i, k;
 
+	/* the Panthor structs below have had one size only */
 	if (io->ret || !pi || pi->arg->size != io->arg_len)
 		return;
-	if (io->request == DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) {
+	if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET)) {
 		struct drm_panthor_bo_mmap_offset a;
 
 		memcpy(&a, io->arg_out, sizeof(a));
@@ -255,7 +322,7 @@ static void streams_ioctl(const struct pt_ioctl *io)
 				break;
 			}
 		}
-	} else if (io->request == DRM_IOCTL_PANTHOR_GROUP_CREATE) {
+	} else if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_GROUP_CREATE)) {
 		struct drm_panthor_group_create g;
 
 		memcpy(&g, io->arg_out, sizeof(g));
@@ -266,7 +333,7 @@ static void streams_ioctl(const struct pt_ioctl *io)
 				break;
 			}
 		}
-	} else if (io->request == DRM_IOCTL_PANTHOR_VM_BIND) {
+	} else if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_VM_BIND)) {
 		struct drm_panthor_vm_bind b;
 		const struct pt_mem *blk;
 
@@ -286,7 +353,7 @@ static void streams_ioctl(const struct pt_ioctl *io)
 			ds_binds[ds_nbinds].vm = b.vm_id;
 			ds_binds[ds_nbinds++].handle = op.bo_handle;
 		}
-	} else if (io->request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT) {
+	} else if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_GROUP_SUBMIT)) {
 		struct drm_panthor_group_submit gs;
 		const struct pt_mem *blk;
 		uint32_t vm = 0;
@@ -316,19 +383,34 @@ static void streams_ioctl(const struct pt_ioctl *io)
 
 static void print_ioctl(const struct pt_record *rec, const struct pt_ioctl *io)
 {
-	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
+	uint32_t known = pi ? pu_known_len(pi->arg, io->arg_len) : 0;
 
 	fprintf(pout, "#%u [tid %u, %lluus] fd=%u ", rec->seq, io->tid,
 		(unsigned long long)(io->t_end - io->t_start) / 1000, io->fd);
 	if (pi && (io->flags & PT_IOCTL_ARG_UNREADABLE)) {
 		fprintf(pout, "%s(unreadable argument pointer)\n", pi->name);
-	} else if (!pi || pi->arg->size != io->arg_len) {
-		fprintf(pout, "ioctl(%#llx, %u bytes)", (unsigned long long)io->request,
-			io->arg_len);
+	} else if (!pi) {
+		fprintf(pout, "ioctl(%#llx, %u bytes; not in the uAPI table)",
+			(unsigned long long)io->request, io->arg_len);
+		print_hex(" in=", io->arg_in, io->arg_len);
+		print_hex(" out=", io->arg_out, io->arg_len);
 		fprintf(pout, "\n");
 	} else {
 		fprintf(pout, "%s", pi->name);
-		print_struct(pi->arg, io->arg_in, io->arg_out, io->mem, io->nmem, 0);
+		/* a size of no layout: decoded as far as both know, the rest shown raw */
+		if (!pu_layout_of(pi->arg, io->arg_len))
+			fprintf(pout, "<%u bytes, decoded up to %u>", io->arg_len, known);
+		print_struct(pi->arg, io->arg_in, io->arg_out, known, io->mem, io->nmem, 0);
+		if (known < io->arg_len) {
+			print_hex("  + bytes past the table's layouts: in=", io->arg_in + known,
+				  io->arg_len - known);
+			print_hex(" out=", io->arg_out + known, io->arg_len - known);
+			fprintf(pout, "\n");
+		}
+		if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_DEV_QUERY) &&
+		    known >= sizeof(struct drm_panthor_dev_query))
+			print_query(io->arg_in, io->mem, io->nmem, 2);
 	}
 	if (io->ret)
 		fprintf(pout, "  = %d %s (%s)\n", io->ret, io->err > 0 ? strerrorname_np(io->err) : "?",
@@ -484,6 +566,92 @@ static void unload(struct trace *t)
 	free(t->rec);
 }
 
+/* The value of "@key=" in a HEADER payload, into @buf ("" if absent). */
+static void header_value(const struct pt_record *rec, const char *key, char *buf, size_t len)
+{
+	const char *l = (const char *)rec->payload, *e = l + rec->len, *nl;
+	size_t k = strlen(key);
+
+	buf[0] = 0;
+	for (; l < e; l = nl + 1) {
+		nl = memchr(l, '\n', e - l);
+		if (!nl)
+			nl = e;
+		if ((size_t)(nl - l) > k && !memcmp(l, key, k) && l[k] == '=') {
+			snprintf(buf, len, "%.*s", (int)(nl - l - k - 1), l + k + 1);
+			return;
+		}
+	}
+}
+
+/*
+ * The uAPI version the trace was recorded against: the recorder's note of
+ * the driver's DRM_IOCTL_VERSION at open, else the program's own VERSION
+ * call (recordings made before the recorder noted it), and the kernel's.
+ */
+#define KERNEL_LEN	80
+#define VER_LEN		40
+#define HOW_LEN		64
+static void trace_versions(const struct trace *t, char *kernel, char *ver, char *how)
+{
+	char v[80];
+	uint32_t i;
+
+	kernel[0] = ver[0] = how[0] = 0;
+
+	for (i = 0; i < t->n; i++) {
+		const struct pt_record *rec = &t->rec[i];
+		struct pt_ioctl io;
+		char err[160];
+
+		if (rec->type == PT_HEADER) {
+			header_value(rec, "kernel", v, sizeof(v));
+			if (v[0] && !kernel[0])
+				snprintf(kernel, KERNEL_LEN, "%s", v);
+			header_value(rec, "driver_version", v, sizeof(v));
+			if (v[0] && !ver[0]) {
+				snprintf(ver, VER_LEN, "%.39s", v);
+				snprintf(how, HOW_LEN, "the driver's DRM_IOCTL_VERSION at open");
+			}
+		} else if (rec->type == PT_IOCTL && !ver[0] &&
+			   !pt_decode_ioctl(rec, &io, memv, PT_MAX_MEM, err, sizeof(err)) &&
+			   !io.ret && pu_same_nr(io.request, DRM_IOCTL_VERSION) && io.arg_len >= 12) {
+			int32_t x[3];
+
+			memcpy(x, io.arg_out, 12);
+			snprintf(ver, VER_LEN, "%d.%d.%d", x[0], x[1], x[2]);
+			snprintf(how, HOW_LEN, "the program's DRM_IOCTL_VERSION, record %u", rec->seq);
+		}
+	}
+}
+
+/* The uAPI minor the trace was recorded against, or -1 if it does not say. */
+static int trace_minor(const struct trace *t)
+{
+	char kernel[KERNEL_LEN], ver[VER_LEN], how[HOW_LEN];
+	int maj, min;
+
+	trace_versions(t, kernel, ver, how);
+	return sscanf(ver, "%d.%d", &maj, &min) == 2 && maj == 1 ? min : -1;
+}
+
+static void print_versions(const struct trace *t)
+{
+	char kernel[KERNEL_LEN], ver[VER_LEN], how[HOW_LEN];
+
+	trace_versions(t, kernel, ver, how);
+	if (ver[0]) {
+		int maj = 0, min = 0;
+
+		sscanf(ver, "%d.%d", &maj, &min);
+		fprintf(pout, "# recorded against: Panthor uAPI %d.%d (driver version %s, from %s)",
+			maj, min, ver, how);
+	} else {
+		fprintf(pout, "# recorded against: Panthor uAPI unknown (no DRM_IOCTL_VERSION recorded)");
+	}
+	fprintf(pout, ", kernel %s\n", kernel[0] ? kernel : "unknown");
+}
+
 static int dump(const char *path)
 {
 	struct trace t;
@@ -494,6 +662,7 @@ static int dump(const char *path)
 		return 1;
 	pout = stdout;
 	fprintf(pout, "# trace %s\n", path);
+	print_versions(&t);
 	for (i = 0; i < t.n; i++) {
 		if (print_record(&t.rec[i], err, sizeof(err))) {
 			fprintf(stderr, "pantrace: %s: %s\n", path, err);
@@ -548,7 +717,7 @@ static int resolve_dev(const char *spec, char *path, size_t len)
 static void apply_inject(const struct opts *o, uint32_t seq, const struct pt_ioctl *io,
 			 const struct rp_out *rec, struct rp_out *out, int *drop)
 {
-	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
 	uint32_t i;
 
 	for (i = 0; i < o->ninj; i++) {
@@ -588,6 +757,73 @@ static int inject_mem(const struct opts *o, uint32_t seq, uint64_t *off)
 	return 0;
 }
 
+/* The memory a recorded call's kernel read at @addr (pu_mem_fn over a pt_ioctl). */
+static const uint8_t *recorded_mem(void *ctx, uint64_t addr, uint32_t len)
+{
+	const struct pt_mem *m = pt_find_mem(ctx, addr, PT_MEM_READ);
+
+	return m && m->len >= len ? m->bytes : NULL;
+}
+
+/* A call the uAPI table does not know: replayed as recorded, said once per number. */
+static void warn_unknown(const struct pt_ioctl *io)
+{
+	static uint8_t warned[65536 / 8];
+	unsigned int k = (unsigned int)(_IOC_TYPE(io->request) << 8 | _IOC_NR(io->request));
+
+	if (warned[k / 8] & (1u << (k % 8)))
+		return;
+	warned[k / 8] |= (uint8_t)(1u << (k % 8));
+	fprintf(stderr, "pantrace: warning: ioctl %#llx (type %#x, nr %#x, %u bytes) is not in the "
+		"uAPI table: replayed with its recorded bytes, compared as bytes\n",
+		(unsigned long long)io->request, (unsigned int)_IOC_TYPE(io->request),
+		(unsigned int)_IOC_NR(io->request), io->arg_len);
+}
+
+/* Whether @d's driver has a uAPI older than 1.@minor. */
+static int older(const struct rp_dev *d, unsigned int minor)
+{
+	return d->drv_known && d->drv_major == 1 && minor > (unsigned int)d->drv_minor;
+}
+
+/*
+ * Compare the results of recorded call @io: the recording's (@recd) with
+ * the replay's, or two devices' (@out). A call newer than the uAPI version of a
+ * device that answered it differently is a difference of its own kind.
+ */
+static void compare_call(const struct opts *o, struct pd_report *rep, uint32_t seq,
+			 const struct pt_ioctl *io, const struct rp_dev *dev, int ndev,
+			 const struct rp_out *recd, const struct rp_out *out, int rec_minor)
+{
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
+	const struct rp_out *a = ndev == 1 ? recd : &out[0], *b = &out[ndev - 1];
+	unsigned int m = 0;
+	int k;
+
+	if (pi && !(io->flags & PT_IOCTL_ARG_UNREADABLE))
+		m = pu_call_minor(pi, io->arg_in, pu_known_len(pi->arg, io->arg_len), recorded_mem,
+				  (void *)io);
+	/*
+	 * Two drivers that both predate the call are compared as usual; so is
+	 * a call the recording's driver did not have either (a 1.0 recording
+	 * of a flag bit that a later version gave a meaning to), or, when the
+	 * trace does not say its version, one that failed when recorded.
+	 */
+	if (ndev == 1 && (rec_minor >= 0 ? m > (unsigned int)rec_minor : recd->ret != 0))
+		m = 0;
+	if (m && (a->ret != b->ret || a->err != b->err) &&
+	    (ndev == 1 || older(&dev[0], m) != older(&dev[1], m))) {
+		for (k = ndev - 1; k >= 0; k--) {
+			if (older(&dev[k], m)) {
+				pd_unsupported(rep, &o->policy, seq, io, m, k == ndev - 1 ? a : b,
+					       &out[k], dev[k].drv_major, dev[k].drv_minor);
+				return;
+			}
+		}
+	}
+	pd_ioctl(rep, &o->policy, seq, io, a, b);
+}
+
 /*
  * Replay @t on @ndev devices. With one device, its results are compared
  * with the recording; with two, with each other.
@@ -596,9 +832,9 @@ static int replay_trace(const struct opts *o, struct trace *t, struct rp_dev *de
 			struct pd_report *rep)
 {
 	static struct rp_out out[2], recd;
+	int rec_minor = trace_minor(t), k;
 	char err[256];
 	uint32_t i;
-	int k;
 
 	for (i = 0; i < t->n; i++) {
 		const struct pt_record *rec = &t->rec[i];
@@ -687,9 +923,10 @@ static int replay_trace(const struct opts *o, struct trace *t, struct rp_dev *de
 				if (k == 0)
 					apply_inject(o, rec->seq, &io, &recd, &out[0], NULL);
 			}
+			if (!rc && out[0].unknown)
+				warn_unknown(&io);
 			if (!rc)
-				pd_ioctl(rep, &o->policy, rec->seq, &io, ndev == 1 ? &recd : &out[0],
-					 &out[ndev - 1]);
+				compare_call(o, rep, rec->seq, &io, dev, ndev, &recd, out, rec_minor);
 			break;
 		}
 		if (rc) {
@@ -728,6 +965,13 @@ static void text_report(const struct opts *o, const struct trace *t, const struc
 	       (unsigned long long)r->ioctls, (unsigned long long)r->compared, r->a_name,
 	       r->b_name, r->n, r->n == 1 ? "" : "s", r->trace_status ? "; " : "",
 	       r->trace_status ? r->trace_error : "", r->seconds);
+	if (r->unknown)
+		printf("pantrace: %s: %llu call%s unknown to the uAPI table, replayed and compared "
+		       "as bytes\n", r->trace, (unsigned long long)r->unknown, r->unknown == 1 ? "" : "s");
+	if (r->unsupported)
+		printf("pantrace: %s: %llu call%s of a newer uAPI than the driver's (kind "
+		       "\"unsupported\")\n", r->trace, (unsigned long long)r->unsupported,
+		       r->unsupported == 1 ? "" : "s");
 	if (!r->n || o->quiet)
 		return;
 	s = r->d[0].seq;
@@ -1029,9 +1273,9 @@ static int diff_cmd(int argc, char **argv)
 			j++;
 			continue;
 		}
-		if (x.request != y.request) {
-			const struct pu_ioctl *px = pu_ioctl_by_request(x.request);
-			const struct pu_ioctl *py = pu_ioctl_by_request(y.request);
+		if (!pu_same_nr(x.request, y.request)) {
+			const struct pu_ioctl *px = pu_ioctl_lookup(x.request);
+			const struct pu_ioctl *py = pu_ioctl_lookup(y.request);
 
 			pd_add(&r, t[1].rec[j].seq, "ioctl", "request", px ? px->name : "?",
 			       py ? py->name : "?");

@@ -287,8 +287,8 @@ static void child_after_fork(void)
 		return;
 	}
 	inside = 0;
-	snprintf(path, sizeof(path), "format=1\nuapi=1.0\nforked_from=%d\npid=%d\n", getppid(),
-		 getpid());
+	snprintf(path, sizeof(path), "format=1\ntable_uapi=1.%d\nforked_from=%d\npid=%d\n",
+		 PU_NEWEST_MINOR, getppid(), getpid());
 	pt_write(&writer, PT_HEADER, path, (uint32_t)strlen(path));
 }
 
@@ -312,30 +312,34 @@ __attribute__((constructor)) static void start(void)
 	stats = !!getenv("PANTRACE_STATS");
 	st_minflt = stats ? minor_faults() : 0;
 	uname(&u);
-	n = snprintf(hdr, sizeof(hdr), "format=1\nuapi=1.0\nkernel=%s\nmachine=%s\npid=%d\n",
-		     u.release, u.machine, getpid());
+	/* the driver's uAPI version follows each OPEN (track_open) */
+	n = snprintf(hdr, sizeof(hdr), "format=1\ntable_uapi=1.%d\nkernel=%s\nmachine=%s\npid=%d\n",
+		     PU_NEWEST_MINOR, u.release, u.machine, getpid());
 	emit(PT_HEADER, hdr, (uint32_t)n);
 	atexit(finish);
 	pthread_atfork(NULL, NULL, child_after_fork);
 }
 
 /* A render node whose DRM driver name is "panthor"? (untraced query) */
-static int is_panthor(int fd)
+static int is_panthor(int fd, struct drm_version *v, char *name, size_t len)
 {
-	char name[32] = "";
-	struct drm_version v = { .name_len = sizeof(name) - 1, .name = name };
-
-	if (real_ioctl(fd, DRM_IOCTL_VERSION, &v))
+	memset(v, 0, sizeof(*v));
+	v->name_len = len - 1;
+	v->name = name;
+	if (real_ioctl(fd, DRM_IOCTL_VERSION, v))
 		return 0;
-	return v.name_len == 7 && !memcmp(name, "panthor", 7);
+	return v->name_len == 7 && !memcmp(name, "panthor", 7);
 }
 
 static void track_open(int fd, const char *path, int flags)
 {
 	uint8_t buf[8 + 4096];
 	size_t n = strlen(path);
+	struct drm_version v;
+	char hdr[160], name[32] = "";
+	int hn;
 
-	if (fd < 0 || fd >= MAX_FDS || strncmp(path, "/dev/dri/", 9) || !is_panthor(fd))
+	if (fd < 0 || fd >= MAX_FDS || strncmp(path, "/dev/dri/", 9) || !is_panthor(fd, &v, name, sizeof(name)))
 		return;
 	tracked[fd] = 1;
 	if (n > 4096)
@@ -344,6 +348,11 @@ static void track_open(int fd, const char *path, int flags)
 	memcpy(buf + 4, &flags, 4);
 	memcpy(buf + 8, path, n);
 	emit(PT_OPEN, buf, (uint32_t)(8 + n));
+	/* the uAPI version the recording is made against (DRM_IOCTL_VERSION) */
+	hn = snprintf(hdr, sizeof(hdr), "driver=panthor\ndriver_version=%d.%d.%d\nuapi=%d.%d\nfd=%d\n",
+		      v.version_major, v.version_minor, v.version_patchlevel, v.version_major,
+		      v.version_minor, fd);
+	emit(PT_HEADER, hdr, (uint32_t)hn);
 }
 
 /* After a successful open: track it if it is a panthor node (errno kept). */
@@ -581,6 +590,33 @@ static long mem_add(struct membuf *m, uint64_t addr, const void *src, uint32_t l
 	return (long)(m->len - need + 16);
 }
 
+/*
+ * Bytes of the NUL-terminated string at @p, the NUL included, read a page at
+ * a time (at most PU_STRING_MAX); 0 if unreadable or unterminated (the
+ * kernel fails such a call, and the replay gives the pointer a faulting
+ * address).
+ */
+static uint64_t string_len(uint64_t p)
+{
+	char buf[PU_STRING_MAX];
+	uint64_t n = 0;
+
+	while (p && n < PU_STRING_MAX) {
+		uint64_t chunk = 4096 - ((p + n) & 4095);
+		const char *z;
+
+		if (chunk > PU_STRING_MAX - n)
+			chunk = PU_STRING_MAX - n;
+		if (safe_copy(buf + n, (const void *)(uintptr_t)(p + n), chunk))
+			return 0;
+		z = memchr(buf + n, 0, chunk);
+		if (z)
+			return (uint64_t)(z - buf) + 1;
+		n += chunk;
+	}
+	return 0;
+}
+
 static uint64_t field_u64(const uint8_t *base, const struct pu_field *f)
 {
 	uint64_t v = 0;
@@ -589,9 +625,12 @@ static uint64_t field_u64(const uint8_t *base, const struct pu_field *f)
 	return v;
 }
 
-/* The obj_arrays of @s at @base (and their nested arrays), as read memory. */
+/*
+ * The obj_arrays of @s at @base (@len bytes of it are the program's: the
+ * kernel sees zeros past them), and their nested arrays, as read memory.
+ */
 static void capture_arrays(struct membuf *m, const struct pu_struct *s, const uint8_t *base,
-			   int depth)
+			   uint32_t len, int depth)
 {
 	uint32_t i, k;
 
@@ -600,7 +639,7 @@ static void capture_arrays(struct membuf *m, const struct pu_struct *s, const ui
 		struct drm_panthor_obj_array a;
 		long at;
 
-		if (f->kind != PU_OBJ_ARRAY)
+		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len))
 			continue;
 		memcpy(&a, base + f->offset, sizeof(a));
 		if (!a.array || !a.count || !a.stride || (uint64_t)a.count * a.stride > (16u << 20))
@@ -611,7 +650,7 @@ static void capture_arrays(struct membuf *m, const struct pu_struct *s, const ui
 			uint8_t e[256];
 
 			memcpy(e, m->p + at + (size_t)k * a.stride, a.stride);
-			capture_arrays(m, f->elem, e, depth + 1);
+			capture_arrays(m, f->elem, e, a.stride, depth + 1);
 		}
 	}
 }
@@ -623,7 +662,7 @@ static void capture_arrays(struct membuf *m, const struct pu_struct *s, const ui
  * handle and point arrays, DEV_QUERY payloads, VERSION strings.
  */
 static void capture_uptrs(struct membuf *m, const struct pu_struct *s, const uint8_t *arg,
-			  uint32_t dir)
+			  uint32_t arg_len, uint32_t dir)
 {
 	uint32_t i;
 
@@ -632,10 +671,11 @@ static void capture_uptrs(struct membuf *m, const struct pu_struct *s, const uin
 		uint64_t p, len;
 
 		/* before the call, every pointer: the replay must know which were valid */
-		if (f->kind != PU_UPTR || (dir == PU_OUT && !(f->mem_dir & PU_OUT)))
+		if (f->kind != PU_UPTR || (dir == PU_OUT && !(f->mem_dir & PU_OUT)) ||
+		    !pu_field_in(f, arg_len))
 			continue;
 		p = field_u64(arg, f);
-		len = pu_uptr_len(s, f, arg);
+		len = (f->attr & PU_A_STRING) ? string_len(p) : pu_uptr_len(s, f, arg);
 		if (p && len && len <= (16u << 20))
 			mem_add(m, p, (const void *)(uintptr_t)p, (uint32_t)len,
 				dir == PU_IN ? PT_MEM_READ : PT_MEM_WRITTEN);
@@ -747,7 +787,7 @@ int ioctl(int fd, unsigned long request, ...)
 {
 	const struct pu_ioctl *io;
 	uint8_t in[256], out[256], *rec;
-	int readable;
+	int readable, is_wait;
 	struct membuf mem = { 0 };
 	uint32_t arg_len = _IOC_SIZE(request), hdr[12];
 	uint64_t t0, t1, w0, w1;
@@ -765,22 +805,24 @@ int ioctl(int fd, unsigned long request, ...)
 		return real_ioctl(fd, request, arg);
 	inside = 1;
 	w0 = stats ? ticks() : 0;
-	io = pu_ioctl_by_request(request);
+	/* by type and nr, whatever size the program's headers gave the struct */
+	io = pu_ioctl_lookup(request);
+	is_wait = pu_same_nr(request, DRM_IOCTL_SYNCOBJ_WAIT) ||
+		  pu_same_nr(request, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT);
 	/* An unreadable argument is recorded as zeros with the call's result. */
 	readable = arg && arg_len && !safe_copy(in, arg, arg_len);
-	if (!readable)
-		memset(in, 0, sizeof(in));
+	/* as the kernel does: what the call did not pass reads as zeros */
+	memset(in + (readable ? arg_len : 0), 0, sizeof(in) - (readable ? arg_len : 0));
 	if (io && readable) {
-		capture_arrays(&mem, io->arg, in, 0);
-		capture_uptrs(&mem, io->arg, in, PU_IN);
+		capture_arrays(&mem, io->arg, in, arg_len, 0);
+		capture_uptrs(&mem, io->arg, in, arg_len, PU_IN);
 	}
 	/* what the GPU will read, or may be polling while we wait */
-	if (request == DRM_IOCTL_PANTHOR_GROUP_SUBMIT || request == DRM_IOCTL_PANTHOR_VM_BIND ||
-	    request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT)
+	if (is_wait || pu_same_nr(request, DRM_IOCTL_PANTHOR_GROUP_SUBMIT) ||
+	    pu_same_nr(request, DRM_IOCTL_PANTHOR_VM_BIND))
 		snapshot(PT_BO_CPU);
 	/* waits carry absolute CLOCK_MONOTONIC deadlines: their start is read exactly */
-	t0 = (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT) ?
-	     exact_ns() : now_ns();
+	t0 = is_wait ? exact_ns() : now_ns();
 	if (stats) {
 		w1 = ticks();
 		__atomic_fetch_add(&st_ticks[ST_WRAP], w1 - w0, __ATOMIC_RELAXED);
@@ -797,7 +839,7 @@ int ioctl(int fd, unsigned long request, ...)
 		memcpy(out, in, arg_len);	/* nothing is written back */
 	}
 	if (io && readable && !r)
-		capture_uptrs(&mem, io->arg, out, PU_OUT);
+		capture_uptrs(&mem, io->arg, out, arg_len, PU_OUT);
 	rec = malloc(48 + 2 * (size_t)arg_len + mem.len);
 	if (rec) {
 		uint64_t req = request;
@@ -825,13 +867,14 @@ int ioctl(int fd, unsigned long request, ...)
 		free(rec);
 	}
 	free(mem.p);
-	if (!r && readable && request == DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) {
+	if (!r && readable && pu_same_nr(request, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) &&
+	    arg_len >= sizeof(struct drm_panthor_bo_mmap_offset)) {
 		struct drm_panthor_bo_mmap_offset a;
 
 		memcpy(&a, out, sizeof(a));
 		learn_offset(fd, a.handle, a.offset);
 	}
-	if (!r && (request == DRM_IOCTL_SYNCOBJ_WAIT || request == DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT))
+	if (!r && is_wait)
 		snapshot(PT_BO_OBSERVED);
 	if (stats) {
 		uint64_t d = ticks() - w0;

@@ -178,6 +178,18 @@ int rp_open(struct rp_dev *d, const struct pt_open *o)
 	d->fd[o->fd] = open(d->path, O_RDWR | O_CLOEXEC);
 	if (d->fd[o->fd] < 0)
 		return fail(d, "%s: %s", d->path, strerror(errno));
+	if (!d->drv_known) {
+		struct drm_version v = { .name_len = sizeof(d->drv_name) - 1, .name = d->drv_name };
+
+		if (!ioctl(d->fd[o->fd], DRM_IOCTL_VERSION, &v)) {
+			d->drv_known = 1;
+			d->drv_major = v.version_major;
+			d->drv_minor = v.version_minor;
+			d->drv_patch = v.version_patchlevel;
+			d->drv_name[v.name_len < sizeof(d->drv_name) ? v.name_len :
+				    sizeof(d->drv_name) - 1] = 0;
+		}
+	}
 	d->file[o->fd] = ++d->nfiles;
 	return 0;
 }
@@ -429,7 +441,7 @@ static int build_mem(struct rp_dev *d, uint32_t file, const struct pt_ioctl *io,
 		uint64_t ta, n;
 		uint8_t *buf;
 
-		if (f->offset + f->size > len)
+		if (!pu_field_in(f, len))
 			continue;
 		if (f->kind == PU_OBJ_ARRAY) {
 			struct drm_panthor_obj_array a;
@@ -448,7 +460,7 @@ static int build_mem(struct rp_dev *d, uint32_t file, const struct pt_ioctl *io,
 				memcpy(buf, blk->bytes, n);
 				for (k = 0; k < a.count; k++) {
 					uint8_t *e = buf + (size_t)k * a.stride;
-					uint32_t el = a.stride < f->elem->size ? a.stride : f->elem->size;
+					uint32_t el = pu_known_len(f->elem, a.stride);
 
 					remap_in(d, file, f->elem, e, el);
 					if (build_mem(d, file, io, f->elem, e, el, depth + 1, ob, nob))
@@ -463,10 +475,14 @@ static int build_mem(struct rp_dev *d, uint32_t file, const struct pt_ioctl *io,
 			continue;
 		ta = pu_get(f, arg);
 		n = pu_uptr_len(s, f, arg);
+		/* the recorder captured every valid pointer's memory before the call */
+		blk = ta ? pt_find_mem(io, ta, PT_MEM_READ) : NULL;
+		if ((f->attr & PU_A_STRING) && blk)
+			n = blk->len;	/* a string: as long as the recorder found it */
+		else if ((f->attr & PU_A_STRING) && ta)
+			n = 1;		/* unreadable or unterminated when recorded */
 		if (!ta || !n)
 			continue;
-		/* the recorder captured every valid pointer's memory before the call */
-		blk = pt_find_mem(io, ta, PT_MEM_READ);
 		if (!blk || blk->len != n) {
 			put_field(f, arg, bad_addr(d, ta));
 			continue;
@@ -501,19 +517,28 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-/* syncobj waits take an absolute CLOCK_MONOTONIC deadline: keep its distance */
-static void move_deadline(const struct pu_struct *s, uint8_t *arg, const struct pt_ioctl *io)
+/*
+ * syncobj waits take absolute CLOCK_MONOTONIC times (timeout, deadline):
+ * keep their distance from the call's start
+ */
+static void move_deadline(const struct pu_struct *s, uint8_t *arg, uint32_t len,
+			  const struct pt_ioctl *io)
 {
-	const struct pu_field *f = pu_field_by_name(s, "timeout_nsec");
-	int64_t t;
+	uint64_t now = now_ns();
+	uint32_t i;
 
-	if (!f || f->offset + 8u > io->arg_len)
-		return;
-	t = (int64_t)pu_get(f, arg);
-	if (t <= 0 || t == INT64_MAX)
-		return;
-	t = (int64_t)now_ns() + (t - (int64_t)io->t_start);
-	put_field(f, arg, (uint64_t)t);
+	for (i = 0; i < s->nfields; i++) {
+		const struct pu_field *f = &s->fields[i];
+		int64_t t;
+
+		if (!(f->attr & PU_A_ABSTIME) || f->size != 8 || !pu_field_in(f, len))
+			continue;
+		t = (int64_t)pu_get(f, arg);
+		if (t <= 0 || t == INT64_MAX)
+			continue;
+		t = (int64_t)now + (t - (int64_t)io->t_start);
+		put_field(f, arg, (uint64_t)t);
+	}
 }
 
 static int is_destroy(const struct pu_ioctl *pi)
@@ -526,14 +551,14 @@ static int learn(struct rp_dev *d, uint32_t file, const struct pu_ioctl *pi,
 		 const struct pt_ioctl *io, const uint8_t *rin, const uint8_t *rout)
 {
 	const struct pu_struct *s = pi->arg;
-	uint32_t i;
+	uint32_t i, len = pu_known_len(s, io->arg_len);
 
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
 		uint64_t tin, tout, rv;
 		uint32_t fl;
 
-		if (f->offset + f->size > io->arg_len)
+		if (!pu_field_in(f, len))
 			continue;
 		tin = pu_get(f, io->arg_in);
 		tout = pu_get(f, io->arg_out);
@@ -547,7 +572,8 @@ static int learn(struct rp_dev *d, uint32_t file, const struct pu_ioctl *pi,
 		}
 	}
 	(void)rin;
-	if (io->request == DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) {
+	if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET) &&
+	    io->arg_len >= sizeof(struct drm_panthor_bo_mmap_offset)) {
 		struct drm_panthor_bo_mmap_offset t, r;
 
 		memcpy(&t, io->arg_out, sizeof(t));
@@ -555,7 +581,8 @@ static int learn(struct rp_dev *d, uint32_t file, const struct pu_ioctl *pi,
 		if (kv_put(&d->offs, &d->ocap, &d->ocount, okey(file, t.offset), r.offset))
 			return fail(d, "out of memory");
 	}
-	if (io->request == DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE) {
+	if (pu_same_nr(io->request, DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE) &&
+	    io->arg_len >= sizeof(struct drm_panthor_tiler_heap_create)) {
 		struct drm_panthor_tiler_heap_create t, r;
 
 		memcpy(&t, io->arg_out, sizeof(t));
@@ -574,10 +601,11 @@ static int learn(struct rp_dev *d, uint32_t file, const struct pu_ioctl *pi,
 
 int rp_ioctl(struct rp_dev *d, const struct pt_ioctl *io, struct rp_out *out)
 {
-	const struct pu_ioctl *pi = pu_ioctl_by_request(io->request);
+	/* by type and nr: a size the table does not know is decoded as far as both know */
+	const struct pu_ioctl *pi = pu_ioctl_lookup(io->request);
 	struct outbuf ob[RP_MAX_OUTMEM];
 	uint8_t arg[PT_MAX_ARG], in[PT_MAX_ARG];
-	uint32_t nob = 0, file, i;
+	uint32_t nob = 0, file, i, known;
 	int r;
 
 	free_scratch(d);
@@ -589,11 +617,14 @@ int rp_ioctl(struct rp_dev *d, const struct pt_ioctl *io, struct rp_out *out)
 			    (unsigned long long)io->request);
 	file = d->file[io->fd];
 	memcpy(arg, io->arg_in, io->arg_len);
-	if (pi && pi->arg->size == io->arg_len) {
-		remap_in(d, file, pi->arg, arg, io->arg_len);
-		if (build_mem(d, file, io, pi->arg, arg, io->arg_len, 0, ob, &nob))
+	/* bytes past what the table knows are passed as recorded */
+	known = pi ? pu_known_len(pi->arg, io->arg_len) : 0;
+	out->unknown = !pi;
+	if (known) {
+		remap_in(d, file, pi->arg, arg, known);
+		if (build_mem(d, file, io, pi->arg, arg, known, 0, ob, &nob))
 			return -1;
-		move_deadline(pi->arg, arg, io);
+		move_deadline(pi->arg, arg, known, io);
 	}
 	memcpy(in, arg, io->arg_len);
 	do {
@@ -614,7 +645,7 @@ int rp_ioctl(struct rp_dev *d, const struct pt_ioctl *io, struct rp_out *out)
 		out->mem[i].bytes = ob[i].buf;
 	}
 	out->nmem = nob;
-	if (!r && !io->ret && pi && pi->arg->size == io->arg_len)
+	if (!r && !io->ret && known)
 		return learn(d, file, pi, io, in, arg);
 	return 0;
 }

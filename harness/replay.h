@@ -36,6 +36,7 @@ struct rp_out {
 		const uint8_t *bytes;
 	} mem[RP_MAX_OUTMEM];
 	int skipped;			/* not issued (see rp_skip_record) */
+	int unknown;			/* not in the uAPI table: issued as recorded */
 };
 
 struct rp_kv {
@@ -69,6 +70,9 @@ struct rp_dev {
 	void *scratch[512];
 	uint32_t nscratch;
 	char err[256];
+	/* the driver's DRM_IOCTL_VERSION, from the first file opened */
+	int drv_known, drv_major, drv_minor, drv_patch;
+	char drv_name[32];
 };
 
 /* Open nothing yet: remember which node OPEN records will open. 0 / -1. */
