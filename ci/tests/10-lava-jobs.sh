@@ -22,7 +22,7 @@ mutations=(
 	"action_timeout_over_job_timeout:j['actions'][2]['test']['timeout'] = {'hours': 9}"
 	"unknown_top_level_key:j['panref'] = 1"
 )
-ktap_begin $(( $(wc -w <<<"$jobs") + 1 + ${#mutations[@]} + 2 ))
+ktap_begin $(( $(wc -w <<<"$jobs") + 1 + ${#mutations[@]} + 3 ))
 if /usr/bin/python3 -c 'import lava_common.schemas' 2>/dev/null; then
 	ktap_ok lava_common_importable
 else
@@ -68,5 +68,29 @@ if [ "$n" = "$(wc -w <<<"$jobs")" ]; then
 	ktap_ok set_override_reaches_every_job
 else
 	ktap_fail set_override_reaches_every_job "$n jobs carry the override"
+fi
+# ci/gitlab-ci.yml: parses; one GitLab job per LAVA job of jobs.yaml; every
+# repository script it calls exists and is executable.
+gl=$(/usr/bin/python3 - "$top/ci/gitlab-ci.yml" <<'PY' 2>&1
+import sys, yaml, re
+d = yaml.safe_load(open(sys.argv[1]))
+jobs = sorted(v["variables"]["LAVA_JOB"] for k, v in d.items()
+              if isinstance(v, dict) and "LAVA_JOB" in v.get("variables", {}))
+print(" ".join(jobs))
+text = open(sys.argv[1]).read()
+print(" ".join(sorted(set(re.findall(r"(?<![\w/.])((?:ci|\.ci)/[\w./-]*\w)", text)))))
+PY
+) || :
+want=$(tr ' ' '\n' <<<"$jobs" | sort | paste -sd' ')
+missing=""
+for f in $(sed -n 2p <<<"$gl"); do
+	if [ -d "$top/$f" ]; then continue; fi
+	case $f in *.yml|*.yaml|*.md) [ -f "$top/$f" ] || missing="$missing $f" ;;
+	*) [ -x "$top/$f" ] || missing="$missing $f" ;; esac
+done
+if [ "$(sed -n 1p <<<"$gl")" = "$want" ] && [ -z "$missing" ] && [ -n "$(sed -n 2p <<<"$gl")" ]; then
+	ktap_ok gitlab_ci_runs_every_lava_job_with_existing_scripts
+else
+	ktap_fail gitlab_ci_runs_every_lava_job_with_existing_scripts "$gl" "want jobs: $want" "missing:$missing"
 fi
 ktap_end
