@@ -6,7 +6,13 @@
 # with python3-yaml), openssh-server/-client (ci/board-run against the VM),
 # file (the dist check).
 DEB_PKGS += lava-common python3-yaml openssh-server openssh-client file
-HOST_SCRIPTS += ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh
+HOST_SCRIPTS += ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh ci/tests/30-dist-arm64.sh
+# make deps also installs what make dist-arm64 needs (ci/deps-arm64:
+# arm64 multiarch libraries, clang with the arm64 fuzzer runtime).
+deps: ci-deps-arm64
+.PHONY: ci-deps-arm64
+ci-deps-arm64:
+	@ci/deps-arm64
 $(B)/.deps-ok: ci/ci.mk
 # One boot: the LAVA path (run-job -> log -> collect), ci/board-run over SSH
 # to the VM, the fuzz job (about 2 minutes).
@@ -19,3 +25,42 @@ lava-jobs: | $(B)/.deps-ok
 	rm -rf $(B)/ci/lava-jobs
 	ci/lava/render --vars $(LAVA_VARS) --out $(B)/ci/lava-jobs
 	ci/lava/validate $(B)/ci/lava-jobs/*.yaml
+
+# ---- make dist-arm64: what an RK3588 board runs, in one tarball -------
+# panref.ko from driver/cross.mk (a Linux 6.12 arm64 tree; other kernels
+# rebuild it with DKMS from the driver/ sources in the tarball), and the
+# userspace cross-compiled by this Makefile's own rules with B=$(ARM64_B)
+# and CC=aarch64-linux-gnu-gcc, linked dynamically against Debian's
+# multiarch arm64 libdrm and libzstd (see ci/README.md for why), and the
+# fuzz targets by clang for aarch64.
+ARM64_B := $(B)/arm64
+ARM64_CC := aarch64-linux-gnu-gcc
+ARM64_USER := $(addprefix $(ARM64_B)/conformance/,$(CONF_AREAS)) \
+	$(addprefix $(ARM64_B)/bin/,pantrace panthor-devquery bench-throughput bench-ioctl-loop) \
+	$(addprefix $(ARM64_B)/lib/,libpantrace-record.so conf-shim.so)
+ARM64_FUZZ := $(ARM64_B)/fuzz/trace_reader $(ARM64_B)/fuzz/fw_image
+ARM64_FUZZ_FLAGS := --target=aarch64-linux-gnu -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined
+DIST_ARM64 := $(B)/dist/panref-arm64.tar.gz
+
+.PHONY: dist-arm64 arm64-userspace
+
+# The sub-make must never reach the kernel: -o kernel keeps the UML kernel
+# target from running, and CC goes through the environment (a command-line
+# CC would reach every make below it through MAKEFLAGS).
+arm64-userspace: kernel | $(B)/.deps-ok
+	@ci/deps-arm64
+	@CC=$(ARM64_CC) PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
+		$(MAKE) -s -o kernel -o $(ARM64_B)/.deps-ok B=$(ARM64_B) KSRC=$(KSRC) $(ARM64_USER)
+
+$(ARM64_B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h | arm64-userspace
+	@mkdir -p $(@D)
+	clang $(ARM64_FUZZ_FLAGS) -Iharness $< harness/trace.c -o $@ -lzstd
+
+$(ARM64_B)/fuzz/fw_image: fuzz/fw_image.c driver/fw_image.c driver/fw_image.h | arm64-userspace
+	@mkdir -p $(@D)
+	clang $(ARM64_FUZZ_FLAGS) -Idriver $< driver/fw_image.c -o $@
+
+dist-arm64: driver-arm64 arm64-userspace $(ARM64_FUZZ) $(B)/fuzz/seed-fw/.stamp
+	@CC=$(ARM64_CC) DIST_DEB_ARCH=arm64 ci/mkdist --build $(ARM64_B) --module $(ARM64_OUT)/panref.ko \
+		--arch arm64 --out $(DIST_ARM64) >/dev/null
+	@ci/check-dist $(DIST_ARM64) --machine aarch64 --tree "$$(driver/prepare-arm64-tree)"
