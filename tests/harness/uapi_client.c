@@ -6,8 +6,9 @@
  * libdrm's (<drm.h> is libdrm 2.4.114's: 32 bytes). It uses only what
  * panref part 1 serves too: VERSION, DEV_QUERY, VM and BO ioctls, VM_BIND,
  * syncobjs. On top it waits once with a size no header has (48 bytes: the
- * kernel ignores the tail) and calls one ioctl the uAPI table does not
- * describe (SYNCOBJ_EVENTFD, on a handle that does not exist).
+ * kernel ignores the tail), labels its BO (uAPI 1.4: refused by an older
+ * driver) and calls one ioctl the uAPI table does not describe
+ * (SYNCOBJ_EVENTFD, on a handle that does not exist).
  *
  *   uapi-client-kernel|uapi-client-libdrm [DRIVER]     (default panthor)
  *
@@ -29,6 +30,7 @@
 #include <panthor_drm.h>
 
 #include "drmnode.h"
+#include "panthor_uapi_new.h"
 
 #ifndef WANT_WAIT_SIZE
 #error "build with -DWANT_WAIT_SIZE=40 (kernel headers) or 32 (libdrm)"
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
 	struct drm_gem_close gc;
 	struct drm_panthor_vm_destroy vd;
 	struct eventfd_arg ev = { .handle = 0xdead, .fd = -1 };
+	struct pn_bo_set_label sl = { 0 };
 	uint8_t big[48];
 	uint32_t h[2];
 	uint64_t pt[1], got[1];
@@ -171,6 +174,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "uapi-client: timeline at %llu, not 3\n", (unsigned long long)got[0]);
 		failed = 1;
 	}
+	/* uAPI 1.4: a label (EINVAL from a driver older than that) */
+	sl.handle = bc.handle;
+	sl.label = (uintptr_t)"uapi-client label";
+	call(PN_IOCTL_BO_SET_LABEL, &sl, v.version_minor >= 4 ? 0 : EINVAL, "BO_SET_LABEL");
 	/* an ioctl the uAPI table does not describe */
 	call(IOCTL_SYNCOBJ_EVENTFD, &ev, ENOENT, "SYNCOBJ_EVENTFD");
 

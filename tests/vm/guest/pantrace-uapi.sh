@@ -49,6 +49,8 @@ dump_check() {
 	grep -qE '^#[0-9]+ .* SYNCOBJ_WAIT<48 bytes, decoded up to 40>\{handles=0x[0-9a-f]+\[[0-9]+\], .*deadline_nsec=(0|0x[0-9a-f]+)\}$' <<<"$out" &&
 		grep -qE '^  \+ bytes past the table.s layouts: in=0000000000000000 out=0000000000000000$' <<<"$out" ||
 		bad="$bad; the 48-byte wait is not decoded up to 40 with its tail"
+	grep -qE '^#[0-9]+ .* PANTHOR_BO_SET_LABEL\{handle=1, pad=0, label=0x[0-9a-f]+"uapi-client label"\}$' <<<"$out" ||
+		bad="$bad; the label string is not recorded"
 	grep -qE '^# recorded against: Panthor uAPI 1\.0 \(driver version 1\.0\.[0-9]+, from the driver.s DRM_IOCTL_VERSION at open\), kernel 6\.12' <<<"$out" ||
 		bad="$bad; no 'recorded against' line with uAPI 1.0 and kernel 6.12"
 	if [ -z "$bad" ]; then
