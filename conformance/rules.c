@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Table-driven subtests (see rules.h). Expected errnos follow Panthor
- * 6.12 (panthor_drv.c), cited per rule; ../shared/reference/panthor-uapi.md
+ * 6.12 (panthor_drv.c), cited per rule; docs/uapi.md
  * section 2 lists them.
  */
 #include <ctype.h>

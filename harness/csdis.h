@@ -2,7 +2,7 @@
 /*
  * Command-stream disassembler for Mali CSF arch v10 (Mali-G610), for
  * `pantrace dump`. Pure logic (libc only). Encodings:
- * ../shared/reference/cs-isa.md section 2; agrees with the model's
+ * docs/cs-isa.md section 2; agrees with the model's
  * interpreter and encoders (model/mm_cs.[ch]).
  *
  * Text syntax (one instruction):

@@ -5,7 +5,7 @@
  * interface. See mali_model.h for the contract with the embedder.
  *
  * Behaviour is taken from what Linux 6.12's Panthor expects of the hardware
- * (drivers/gpu/drm/panthor) and from ../shared/reference/csf-interface.md;
+ * (drivers/gpu/drm/panthor) and from docs/csf-interface.md;
  * the code is our own.
  */
 #include "mali_model.h"
@@ -27,7 +27,7 @@ void mm_config_g610(struct mm_config *c)
 	 * Mali-G610 MP4 as on RK3588: GPU_ID as Panthor logs it on that SoC
 	 * ("mali-g610 id 0xa867 major 0x0 minor 0x0 status 0x5"); the other
 	 * values are Mesa drm-shim's "dumped from a G610" set
-	 * (../shared/reference/panthor-uapi.md).
+	 * (docs/uapi.md).
 	 */
 	c->gpu_id = 0xa8670005;
 	c->gpu_rev = 0;			/* not in the dump */

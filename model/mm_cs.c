@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * Command-stream interpreter of the software Mali-G610 (arch v10).
- * Encodings: ../shared/reference/cs-isa.md. See mm_cs.h for the model.
+ * Encodings: docs/cs-isa.md. See mm_cs.h for the model.
  */
 #include "mali_model.h"
 #include "mm_cs.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Command-stream interpreter of the software Mali-G610 (arch v10 CS ISA).
- * Facts: ../shared/reference/cs-isa.md (Mesa genxml v10, cs_builder.h,
+ * Facts: docs/cs-isa.md (Mesa genxml v10, cs_builder.h,
  * decode_csf.c; Panthor's job block). Portable C, like mm_core.c.
  *
  * Asynchronous work (RUN_*, FLUSH_CACHE2, LOAD/STORE_MULTIPLE, deferred

@@ -2,7 +2,7 @@
 /*
  * Mali CSF register offsets and bits used by the model.
  * Facts: Linux 6.12 drivers/gpu/drm/panthor/panthor_regs.h and panthor_fw.h;
- * see ../../shared/reference/csf-interface.md.
+ * see docs/csf-interface.md.
  */
 #ifndef PANREF_MM_REGS_H
 #define PANREF_MM_REGS_H

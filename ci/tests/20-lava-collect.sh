@@ -19,11 +19,12 @@ import sys
 T = chr(92) * 2 + 't'	# a tab in run-job's row, as the JSON of the log spells it
 out = []
 for l in open(sys.argv[1]).read().splitlines():
-    $3
-    if l is not None: out.append(l)
-open(sys.argv[2], 'w').write('\n'.join(out) + '\n')" "$S/$1/log.yaml" "$w/$2.yaml"
+    g = {'l': l, 'T': T}
+    exec(sys.argv[3], g)
+    if g['l'] is not None: out.append(g['l'])
+open(sys.argv[2], 'w').write(chr(10).join(out) + chr(10))" "$S/$1/log.yaml" "$w/$2.yaml" "$3"
 }
-ktap_begin 11
+ktap_begin 12
 for s in conformance-panthor conformance-panref; do
 	collect "$S/$s/log.yaml" --out "$w/$s" --expectations-dir "$S/$s/expectations"
 	same=1
@@ -103,5 +104,22 @@ if [ $rc = 1 ] && grep -q '^FAILED: device-panthor' "$w/out" && grep -q 'failure
 	ktap_ok failed_lava_case_fails_the_job
 else
 	ktap_fail failed_lava_case_fails_the_job "collect exit $rc" "$(cat "$w/out")"
+fi
+# every subtest skipped (no device): the DUT's conformance/run exits 3; a
+# run that tested nothing is no pass here either
+allskip=$(cat <<'PY'
+import re
+if 'panref-result: ' in l: l = l.replace(T + 'SUCCESS' + T, T + 'SKIP' + T)
+l = re.sub(r'("case": "[a-z_]+@[^"]*", "result": )"pass"', r'\1"skip"', l)
+l = l.replace('"case": "conformance-panthor-gate", "result": "pass"', '"case": "conformance-panthor-gate", "result": "fail"')
+l = l.replace('panref-conformance-end panthor 0', 'panref-conformance-end panthor 3')
+PY
+)
+mutate conformance-panthor allskip "$allskip"
+collect "$w/allskip.yaml" --out "$w/allskip" "${E[@]}"
+if [ $rc = 1 ] && grep -q 'NO DEVICE TESTED' "$w/out" && grep -q '"pass":0,' "$w/allskip/conformance-panthor/results.json"; then
+	ktap_ok nothing_tested_fails_the_gate
+else
+	ktap_fail nothing_tested_fails_the_gate "collect exit $rc" "$(cat "$w/out")"
 fi
 ktap_end
