@@ -21,7 +21,12 @@
  * at a BO_DATA record)).
  *
  * dump decodes every record through the uAPI description table
- * (harness/uapi.c). A truncated or corrupt trace prints or replays every
+ * (harness/uapi.c), at whatever size the program's headers gave each
+ * struct (FORMAT.md, "Sizes"), and says which uAPI version and kernel the
+ * trace was recorded against. replay/compare issue an ioctl the table does
+ * not know as recorded (a warning once per number) and report a call newer
+ * than the driver's uAPI version that the driver answers differently as
+ * CALL.unsupported (see harness/pantrace.policy). A truncated or corrupt trace prints or replays every
  * complete record, then says what is wrong and where. Exit status: 0 fine,
  * 1 differences (or expectations not met), 2 usage, 3 truncated trace,
  * 4 corrupt trace, 5 replay error.

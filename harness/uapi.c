@@ -163,7 +163,7 @@ STRUCT(s_sync_op, drm_panthor_sync_op, ENDOF(drm_panthor_sync_op, timeline_value
 /* drm_panthor_gpu_info: 1.0 (pad0), 1.7 (selected_coherency), + gpu_features */
 static const struct pu_layout gpu_info_layouts[] = {
 	{ sizeof(struct drm_panthor_gpu_info), 0, "uAPI 1.0 (Linux 6.12 header)" },
-	{ sizeof(struct pn_gpu_info), 7, "gpu_features appended (no uAPI version change)" },
+	{ sizeof(struct pn_gpu_info), 0, "gpu_features appended (no uAPI version change)" },
 };
 #define GI(f)	INT(pn_gpu_info, f, PU_OUT)
 STRUCTV(s_gpu_info, "drm_panthor_gpu_info", sizeof(struct drm_panthor_gpu_info),

@@ -82,7 +82,7 @@ struct pu_field {
 /* One size a struct has had, oldest first. */
 struct pu_layout {
 	uint32_t size;
-	uint8_t minor;		/* Panthor uAPI minor of this size (core DRM: 0) */
+	uint8_t minor;		/* uAPI minor of this size (0: 1.0, core DRM, or no version change) */
 	const char *since;	/* where it comes from, for people */
 };
 
