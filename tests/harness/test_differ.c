@@ -57,7 +57,7 @@ int main(void)
 	char err[200];
 	int ok;
 
-	printf("KTAP version 1\n1..11\n");
+	printf("KTAP version 1\n1..15\n");
 
 	ok = !pd_policy_parse(&pol, pd_default_policy, err, sizeof(err)) && pol.n > 5;
 	result(ok, "default_policy_parses", err);
@@ -160,6 +160,65 @@ int main(void)
 		pd_mem(&r, &pol, 12, "BO_DATA", 0x100, x, y, sizeof(x));
 		ok = one(&r, 12, "BO_DATA+0x128") && strstr(r.d[0].a, "2 bytes differ");
 		result(ok, "memory_difference", r.n ? r.d[0].path : "none");
+		reset(&r);
+	}
+
+	/* a 32-byte SYNCOBJ_WAIT (libdrm's header): its fields by name */
+	{
+		uint8_t in[32] = { 0 }, x[32] = { 0 }, y[32] = { 0 };
+
+		y[24] = 1;	/* first_signaled */
+		mk_io(&io, 0xc02064c3, in, x, 32);
+		mk_out(&a, 0, 0, x, 32);
+		mk_out(&b, 0, 0, y, 32);
+		pd_ioctl(&r, &pol, 4, &io, &a, &b);
+		result(one(&r, 4, "SYNCOBJ_WAIT.first_signaled") && !r.unknown,
+		       "old_size_decoded_by_name", r.n ? r.d[0].path : "none");
+		reset(&r);
+	}
+	/* 48 bytes: the 40 the table knows by name, the tail as bytes */
+	{
+		uint8_t in[48] = { 0 }, x[48] = { 0 }, y[48] = { 0 };
+
+		y[44] = 7;
+		mk_io(&io, 0xc03064c3, in, x, 48);
+		mk_out(&a, 0, 0, x, 48);
+		mk_out(&b, 0, 0, y, 48);
+		pd_ioctl(&r, &pol, 6, &io, &a, &b);
+		result(one(&r, 6, "SYNCOBJ_WAIT.arg+0x2c"), "larger_size_tail_as_bytes",
+		       r.n ? r.d[0].path : "none");
+		reset(&r);
+	}
+	/* an ioctl the table does not know: counted, compared as bytes */
+	{
+		uint8_t in[24] = { 0 }, x[24] = { 0 }, y[24] = { 0 };
+
+		y[3] = 1;
+		mk_io(&io, 0xc01864cf, in, x, 24);
+		mk_out(&a, 0, 0, x, 24);
+		mk_out(&b, 0, 0, y, 24);
+		pd_ioctl(&r, &pol, 8, &io, &a, &b);
+		result(one(&r, 8, "ioctl(0xc01864cf).arg+0x3") && r.unknown == 1,
+		       "unknown_ioctl_counted_and_compared", r.n ? r.d[0].path : "none");
+		reset(&r);
+	}
+	/* a newer call an older driver refused: its own kind, which a policy accepts */
+	{
+		struct drm_panthor_dev_query q = { .type = 2, .size = 24, .pointer = 0x1000 };
+		struct pd_policy acc;
+
+		mk_io(&io, DRM_IOCTL_PANTHOR_DEV_QUERY, &q, &q, sizeof(q));
+		mk_out(&a, 0, 0, &q, sizeof(q));
+		mk_out(&b, -1, EINVAL, &q, sizeof(q));
+		pd_unsupported(&r, &pol, 5, &io, 1, &a, &b, 1, 0);
+		ok = one(&r, 5, "PANTHOR_DEV_QUERY.TIMESTAMP_INFO.unsupported") &&
+		     strstr(r.d[0].b, "not supported by this driver (uAPI 1.0): -1 EINVAL") &&
+		     strstr(r.d[0].a, "uAPI 1.1 call: 0") && r.unsupported == 1;
+		reset(&r);
+		ok = ok && !pd_policy_parse(&acc, "*.unsupported ignore\n* exact\n", err, sizeof(err));
+		pd_unsupported(&r, &acc, 5, &io, 1, &a, &b, 1, 0);
+		result(ok && r.n == 0 && r.unsupported == 1, "unsupported_kind_and_policy",
+		       r.n ? r.d[0].path : "");
 		reset(&r);
 	}
 
