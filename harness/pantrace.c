@@ -63,18 +63,29 @@ static uint64_t get(const uint8_t *p, uint32_t size)
 	return v;
 }
 
+/*
+ * The uAPI minor the dumped trace was recorded against: values a later
+ * version gave a name to are printed as numbers (a 1.0 driver's pad0 is no
+ * selected_coherency, bit 1 of its BO flags no WB_MMAP).
+ */
+static unsigned int dump_minor = PU_NEWEST_MINOR;
+
 static void print_value(const struct pu_field *f, uint64_t v)
 {
 	const struct pu_value *pv;
 	uint64_t rest = v;
 	int first = 1;
 
-	if (f->kind == PU_ENUM && pu_value_name(f, v)) {
-		fprintf(pout, "%s", pu_value_name(f, v));
-		return;
+	for (pv = f->values; f->kind == PU_ENUM && pv && pv->name; pv++) {
+		if (pv->value == v && pv->minor <= dump_minor) {
+			fprintf(pout, "%s", pv->name);
+			return;
+		}
 	}
 	if (f->kind == PU_FLAGS && v) {
 		for (pv = f->values; pv && pv->name; pv++) {
+			if (pv->minor > dump_minor)
+				continue;
 			if (pv->value && (v & pv->value) == pv->value) {
 				fprintf(pout, "%s%s", first ? "" : "|", pv->name);
 				rest &= ~pv->value;
@@ -599,7 +610,7 @@ static void header_value(const struct pt_record *rec, const char *key, char *buf
 #define HOW_LEN		64
 static void trace_versions(const struct trace *t, char *kernel, char *ver, char *how)
 {
-	char v[80];
+	char v[80], old[VER_LEN] = "";
 	uint32_t i;
 
 	kernel[0] = ver[0] = how[0] = 0;
@@ -618,6 +629,10 @@ static void trace_versions(const struct trace *t, char *kernel, char *ver, char 
 				snprintf(ver, VER_LEN, "%.39s", v);
 				snprintf(how, HOW_LEN, "the driver's DRM_IOCTL_VERSION at open");
 			}
+			/* recorders before the per-open note wrote uapi=1.0 (all on 6.12) */
+			header_value(rec, "table_uapi", v, sizeof(v));
+			if (!v[0] && !old[0])
+				header_value(rec, "uapi", old, sizeof(old));
 		} else if (rec->type == PT_IOCTL && !ver[0] &&
 			   !pt_decode_ioctl(rec, &io, memv, PT_MAX_MEM, err, sizeof(err)) &&
 			   !io.ret && pu_same_nr(io.request, DRM_IOCTL_VERSION) && io.arg_len >= 12) {
@@ -627,6 +642,10 @@ static void trace_versions(const struct trace *t, char *kernel, char *ver, char 
 			snprintf(ver, VER_LEN, "%d.%d.%d", x[0], x[1], x[2]);
 			snprintf(how, HOW_LEN, "the program's DRM_IOCTL_VERSION, record %u", rec->seq);
 		}
+	}
+	if (!ver[0] && old[0]) {
+		snprintf(ver, VER_LEN, "%s", old);
+		snprintf(how, HOW_LEN, "an older recorder's uapi= note");
 	}
 }
 
@@ -668,6 +687,8 @@ static int dump(const char *path)
 	pout = stdout;
 	fprintf(pout, "# trace %s\n", path);
 	print_versions(&t);
+	if (trace_minor(&t) >= 0)
+		dump_minor = (unsigned int)trace_minor(&t);
 	for (i = 0; i < t.n; i++) {
 		if (print_record(&t.rec[i], err, sizeof(err))) {
 			fprintf(stderr, "pantrace: %s: %s\n", path, err);
