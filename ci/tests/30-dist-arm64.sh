@@ -4,14 +4,17 @@
 # check; the userspace and fuzz targets cross-built for aarch64), its
 # MANIFEST sums every file, every ELF in it is aarch64, panref.ko's
 # vermagic is the tree's; and ci/check-dist rejects a tampered tarball and
-# a tarball of the wrong machine. About 2 minutes with the tree cached.
+# a tarball of the wrong machine; and the aarch64 programs run (under
+# qemu-user) and agree with the native ones: every conformance binary lists
+# the same subtests, pantrace decodes every corpus trace to the same text.
+# About 2 minutes with the tree cached.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
 dist=$top/build/dist/panref-arm64.tar.gz
 w=$top/build/ci/dist
 rm -rf "$w" && mkdir -p "$w"
-ktap_begin 7
+ktap_begin 9
 rc=0
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" dist-arm64 > "$w/make.log" 2>&1 || rc=$?
 if [ $rc = 0 ] && [ -f "$dist" ]; then ktap_ok dist_arm64_built
@@ -57,4 +60,28 @@ if [ -f "$dist" ] && ! "$top/ci/check-dist" "$dist" --machine x86-64 > "$w/machi
 else
 	ktap_fail check_dist_rejects_wrong_machine "$(tail -n 5 "$w/machine.log" 2>/dev/null)"
 fi
+# run the aarch64 programs under qemu-user, against the native build
+x=$w/x
+mkdir -p "$x" && tar -xzf "$dist" -C "$x" --strip-components=1 2>/dev/null || :
+lists() {
+	local b n=0
+	for b in "$x"/build/conformance/*; do
+		diff <(qemu-aarch64 "$b" --list-subtests) <("$top/build/conformance/${b##*/}" --list-subtests) || return 1
+		n=$((n + 1))
+	done
+	[ $n = 10 ] || { echo "$n conformance binaries"; return 1; }
+}
+if out=$(lists 2>&1); then ktap_ok aarch64_conformance_binaries_list_the_native_subtests
+else ktap_fail aarch64_conformance_binaries_list_the_native_subtests "$out"; fi
+dumps() {
+	local t n=0
+	for t in "$top"/corpus/traces/*.ptrace; do
+		diff <(qemu-aarch64 "$x/build/bin/pantrace" dump "$t" 2>&1) <("$top/build/bin/pantrace" dump "$t" 2>&1) >/dev/null ||
+			{ echo "differs: $t"; return 1; }
+		n=$((n + 1))
+	done
+	[ $n -gt 0 ]
+}
+if out=$(dumps 2>&1); then ktap_ok aarch64_pantrace_decodes_the_corpus_as_native
+else ktap_fail aarch64_pantrace_decodes_the_corpus_as_native "$out"; fi
 ktap_end
