@@ -205,7 +205,8 @@ struct panref_ring_output {
  * @out: CPU view of the output page
  * @insert: bytes written into the ring so far
  * @started: the stream was started once (its extract pointer is set)
- * @lock: protects @jobs, @seqno and @last_fence; the fences' lock
+ * @dead: the group was terminated: no job enters the ring any more
+ * @lock: protects @jobs, @seqno, @last_fence and @dead; the fences' lock
  * @jobs: jobs in the ring whose fence has not signalled, in seqno order
  * @fence_ctx: dma_fence context of the queue's job fences
  * @seqno: seqno of the last job put in the ring
@@ -225,6 +226,7 @@ struct panref_queue {
 	struct panref_ring_output *out;
 	u64 insert;
 	bool started;
+	bool dead;
 	spinlock_t lock;
 	struct list_head jobs;
 	u64 fence_ctx;
@@ -256,6 +258,8 @@ struct panref_queue {
  * @node: place in &panref_sched.groups
  * @state: &enum panref_group_state (scheduler lock)
  * @slot: CSG slot while resident, else -1
+ * @doorbell: the CS doorbell of its slot while the slot is RUNNING, else 0;
+ *            read by run_job without the scheduler lock
  * @started_at: jiffies of the last start on a slot
  * @start_seq: rotation order of the last start
  * @empty_since: jiffies since which no job is in flight
@@ -284,6 +288,7 @@ struct panref_group {
 	struct list_head node;
 	enum panref_group_state state;
 	int slot;
+	u32 doorbell;
 	unsigned long started_at;
 	u64 start_seq;
 	unsigned long empty_since;
@@ -447,6 +452,8 @@ static void panref_queue_signal(struct panref_queue *q, bool all, int err)
 	u32 status = READ_ONCE(so->status);
 
 	spin_lock_irqsave(&q->lock, flags);
+	if (all)
+		q->dead = true;
 	list_for_each_entry_safe(job, tmp, &q->jobs, node) {
 		if (!all && job->seqno > seq)
 			break;
@@ -617,6 +624,7 @@ static void panref_slot_release(struct panref_sched *s, u32 slot, bool terminate
 	sl->group = NULL;
 	sl->state = PANREF_SLOT_FREE;
 	g->slot = -1;
+	WRITE_ONCE(g->doorbell, 0);
 	panref_vm_idle(g->vm);
 	panref_group_update(g);
 	if (terminated) {
@@ -626,6 +634,9 @@ static void panref_slot_release(struct panref_sched *s, u32 slot, bool terminate
 		panref_group_put(g);	/* the scheduler list's */
 	} else {
 		g->state = PANREF_GROUP_SUSPENDED;
+		/* A job that came in while it was being suspended. */
+		if (panref_group_has_work(g))
+			panref_sched_kick(s, 0);
 	}
 	panref_group_put(g);		/* the slot's */
 }
@@ -881,6 +892,8 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 	}
 
 	for (i = 0; i < s->nslots; i++) {
+		if ((term | evict) & BIT(i))
+			WRITE_ONCE(s->slots[i].group->doorbell, 0);
 		if (term & BIT(i)) {
 			panref_csg_request_state(s, i, PANREF_CSG_STATE_TERMINATE);
 			s->slots[i].state = PANREF_SLOT_TERMINATING;
@@ -942,6 +955,11 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 		}
 		s->slots[i].state = PANREF_SLOT_RUNNING;
 		s->slots[i].group->state = PANREF_GROUP_RESIDENT;
+		/* From now on run_job rings; this ring covers earlier jobs. */
+		WRITE_ONCE(s->slots[i].group->doorbell, i + 1);
+		/* Pairs with the barrier in run_job: doorbell, then insert. */
+		smp_mb();
+		panref_write(prdev, PANREF_DOORBELL(i + 1), 1);
 	}
 	if (late) {
 		drm_err(&prdev->base, "CSG slots %#x did not start, resetting", late);
@@ -1034,30 +1052,36 @@ static void panref_queue_write_job(struct panref_queue *q, struct panref_job *jo
 	WRITE_ONCE(q->in->insert, q->insert);
 }
 
+/*
+ * drm_sched runs one job of a queue at a time, so the ring and its insert
+ * pointer need no lock. The scheduler lock is not taken either: a
+ * terminated queue is refused under the queue's own lock, and a group off
+ * its slot is brought back by the tick (see @doorbell).
+ */
 static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
 {
 	struct panref_job *job = to_panref_job(sched_job);
 	struct panref_group *g = job->group;
 	struct panref_queue *q = g->queues[job->queue];
 	struct panref_sched *s = g->prdev->sched;
-	struct dma_fence *fence = NULL;
+	struct dma_fence *fence;
 	unsigned long flags;
+	u32 db;
 	int cookie;
 
-	mutex_lock(&s->lock);
-	if (!panref_group_can_run(g) || !drm_dev_enter(&g->prdev->base, &cookie)) {
-		mutex_unlock(&s->lock);
-		return ERR_PTR(-ECANCELED);
-	}
 	if (!job->done) {
 		/* An empty job completes with the queue's last one. */
 		spin_lock_irqsave(&q->lock, flags);
-		fence = dma_fence_get(q->last_fence);
+		fence = q->dead ? ERR_PTR(-ECANCELED) : dma_fence_get(q->last_fence);
 		spin_unlock_irqrestore(&q->lock, flags);
-		goto out;
+		return fence;
 	}
 
 	spin_lock_irqsave(&q->lock, flags);
+	if (q->dead) {
+		spin_unlock_irqrestore(&q->lock, flags);
+		return ERR_PTR(-ECANCELED);
+	}
 	job->seqno = ++q->seqno;
 	dma_fence_init(job->done, &panref_fence_ops, &q->lock, q->fence_ctx, job->seqno);
 	kref_get(&job->ref);
@@ -1065,17 +1089,22 @@ static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
 	dma_fence_put(q->last_fence);
 	q->last_fence = dma_fence_get(job->done);
 	spin_unlock_irqrestore(&q->lock, flags);
-	panref_queue_write_job(q, job);
 	fence = dma_fence_get(job->done);
-	g->empty_since = 0;
 
-	if (g->slot >= 0 && s->slots[g->slot].state == PANREF_SLOT_RUNNING && !s->stopped)
-		panref_write(g->prdev, PANREF_DOORBELL(g->slot + 1), 1);
-	else
+	panref_queue_write_job(q, job);
+	WRITE_ONCE(g->empty_since, 0);
+	/*
+	 * The insert pointer before reading the doorbell, which the tick
+	 * sets before ringing (pairs with the barrier in the tick).
+	 */
+	smp_mb();
+	db = READ_ONCE(g->doorbell);
+	if (db && drm_dev_enter(&g->prdev->base, &cookie)) {
+		panref_write(g->prdev, PANREF_DOORBELL(db), 1);
+		drm_dev_exit(cookie);
+	} else {
 		panref_sched_kick(s, 0);
-out:
-	drm_dev_exit(cookie);
-	mutex_unlock(&s->lock);
+	}
 	return fence;
 }
 
@@ -1477,6 +1506,7 @@ void panref_sched_pre_reset(struct panref_device *prdev)
 		if (!g)
 			continue;
 		used |= BIT(i);
+		WRITE_ONCE(g->doorbell, 0);
 		panref_csg_request_state(s, i, panref_group_can_run(g) ?
 					 PANREF_CSG_STATE_SUSPEND : PANREF_CSG_STATE_TERMINATE);
 	}
@@ -1536,6 +1566,7 @@ void panref_sched_unplug(struct panref_device *prdev)
 		s->slots[i].group = NULL;
 		s->slots[i].state = PANREF_SLOT_FREE;
 		g->slot = -1;
+		WRITE_ONCE(g->doorbell, 0);
 		panref_vm_idle(g->vm);
 		panref_group_put(g);
 	}
