@@ -1,8 +1,14 @@
 #!/bin/bash
 # Inside the VM (bench/run): issue 6's figures, Panthor (GPU 0) and panref
 # (GPU 1) in the same boot: VM_BIND map+unmap of 1000 x 4 KiB and 100 x 2 MiB,
-# BO_CREATE + mmap + close, as the ratio panref / Panthor (< 1: panref faster).
+# BO_CREATE + mmap + close, as the ratio panref / Panthor (< 1: panref
+# faster). R rounds (default 6) alternate the order (odd rounds Panthor
+# first, even rounds panref first: in UML the order moves the result);
+# printed per row: the median of the R paired ratios and their range.
+#
+#   bench/vmbind.sh [ROUNDS]
 B=$(cd "$(dirname "$0")/.." && pwd)/build
+R=${1:-6}
 node() {	# the render node whose device is bound to kernel driver $1
 	local d
 	for d in /sys/class/drm/renderD*; do
@@ -11,9 +17,22 @@ node() {	# the render node whose device is bound to kernel driver $1
 }
 a=$(node panthor) b=$(node panref)
 [ -n "$a" ] && [ -n "$b" ] || { echo "vmbind bench: need both Panthor and panref" >&2; exit 1; }
-"$B/bin/bench-vmbind-bo" --device "$a" --rounds 3 > /tmp/bench-a.txt || exit 1
-"$B/bin/bench-vmbind-bo" --device "$b" --rounds 3 > /tmp/bench-b.txt || exit 1
-echo "vmbind bench: us/op, Panthor ($a) vs panref ($b), best of 3 rounds"
-join <(awk '/us\/op/ { print $1, $2 }' /tmp/bench-a.txt | sort) \
-     <(awk '/us\/op/ { print $1, $2 }' /tmp/bench-b.txt | sort) |
-	awk '{ printf "  %-22s Panthor %9.2f  panref %9.2f  ratio %.2f\n", $1, $2, $3, $3 / $2 }'
+t=$(mktemp -d /tmp/bench-vmbind.XXXXXX)
+one() {	# DEVICE OUT
+	"$B/bin/bench-vmbind-bo" --device "$1" --rounds 1 > "$2.txt" || { cat "$2.txt"; exit 1; }
+	awk '/us\/op/ { print $1, $2 }' "$2.txt" | sort > "$2"
+}
+for r in $(seq 1 "$R"); do
+	if [ $((r % 2)) = 1 ]; then one "$a" "$t/a"; one "$b" "$t/b"
+	else one "$b" "$t/b"; one "$a" "$t/a"; fi
+	join "$t/a" "$t/b" >> "$t/pairs"
+done
+echo "vmbind bench: us/op, Panthor ($a) vs panref ($b), $R alternating rounds:"
+echo "  medians, and the median of the paired ratios panref / Panthor [min .. max]"
+sort -k1,1 "$t/pairs" | awk '
+	{ k = $1; a[k] = a[k] " " $2; b[k] = b[k] " " $3; r[k] = r[k] " " $3 / $2; n[k]++ }
+	function med(s,   v, m, i, j, x) { m = split(s, v, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { x = v[i]; v[i] = v[j]; v[j] = x }
+		lo = v[1]; hi = v[m]; return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
+	END { for (k in n) { pa = med(a[k]); pb = med(b[k]); rr = med(r[k]);
+		printf "  %-22s Panthor %9.2f  panref %9.2f  ratio %.2f [%.2f .. %.2f]\n", k, pa, pb, rr, lo, hi } }' | sort
+rm -rf "$t"
