@@ -29,7 +29,7 @@ MODEL_SRC := $(wildcard model/*.c model/*.h) model/Kbuild
 DEVQUERY := $(B)/bin/panthor-devquery
 
 .PHONY: all deps kernel model vm tools run check check-host check-vm bench clean conformance-doc fuzz-trace corpus \
-	debug-vm check-debug \
+	debug-vm check-debug soak \
 	checkpatch distclean
 
 all: vm tools
@@ -89,6 +89,11 @@ SCN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE $(DRM_CFLAGS) \
 PTU := tests/scenarios/ptu.c harness/drmnode.c
 
 $(B)/bin/scenario-%: tests/scenarios/%.c $(PTU) tests/scenarios/ptu.h harness/drmnode.h model/mm_cs.h | kernel
+	@mkdir -p $(B)/bin
+	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
+
+# The soak (tests/soak/): 8 processes of mixed work, in the debug kernel.
+$(B)/bin/soak: tests/soak/soak.c $(PTU) tests/scenarios/ptu.h model/mm_cs.h | kernel
 	@mkdir -p $(B)/bin
 	$(CC) $(SCN_CFLAGS) -Iharness $< $(PTU) -o $@ $(DRM_LIBS)
 
@@ -177,7 +182,7 @@ EXTRA_TOOLS += $(UAPI_CLIENTS) $(B)/tests/test_newer_uapi
 # ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
 -include ci/ci.mk
 
-tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
+tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(B)/bin/soak $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
 
 vm: kernel model $(FW) $(DTB) $(B)/firmware-bad/.stamp $(DRIVER_VM)
@@ -272,12 +277,17 @@ debug-vm: $(B)/.deps-ok vm
 			case $$f in *.mod.c) continue ;; esac; \
 			cmp -s $$f $(B)/debug/$$f || cp $$f $(B)/debug/$$d/ || exit 1; \
 		done; \
-		$(MAKE) -s -C $(KOUT_DEBUG) ARCH=um M=$(B)/debug/$$d modules || exit 1; \
+		$(MAKE) -s -C $(KOUT_DEBUG) ARCH=um M=$(B)/debug/$$d PANREF_TEST=y PANREF_WERROR=y modules || exit 1; \
 	done
 
 # kmemleak and lockdep over panref's life cycle (tests/debug/).
 check-debug: debug-vm tools
 	@tests/run tests/debug/[0-9]*.sh
+
+# The long soak of panref in the debug kernel (make check runs 60 s of it).
+SOAK_SECONDS ?= 600
+soak: debug-vm tools
+	@SOAK_SECONDS=$(SOAK_SECONDS) tests/run tests/debug/20-soak.sh
 
 # Re-record corpus/traces/ on Panthor in the VM (see corpus/README.md).
 corpus: vm tools
