@@ -5,6 +5,13 @@
  * Order of bring-up as in Panthor 6.12 (panthor_device_init): clocks,
  * devfreq, registers, runtime PM on, GPU block, MMU, firmware, then the
  * DRM device is registered and the GPU may autosuspend after 50 ms.
+ *
+ * Shape shared with Panthor: the bring-up order, the threaded interrupt
+ * lines that mask themselves in the hard handler, and the USER_FLUSH_ID
+ * mmap (a fault handler that inserts the register page while the GPU is
+ * active and a dummy page while it is suspended) are Panthor's design
+ * (panthor_device.c, GPL-2.0 or MIT, Copyright 2018 Marty E. Plummer,
+ * 2019 Linaro, 2023 Collabora ltd.); the code is written for panref.
  */
 #include <linux/clk.h>
 #include <linux/interrupt.h>

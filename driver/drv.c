@@ -6,6 +6,17 @@
  * Registers as DRM driver "panthor" 1.0, so Panthor's userspace and tests
  * use it unchanged. Each ioctl checks its arguments in the order Panthor
  * 6.12 does and returns the same error codes (panthor_drv.c).
+ *
+ * Shape shared with Panthor: the submission context of GROUP_SUBMIT and
+ * asynchronous VM_BIND takes the same steps in the same order as
+ * Panthor's panthor_submit_ctx (every signal operation of the batch
+ * collected first, reservations locked, dependencies added and jobs armed
+ * one by one, then everything pushed and published), because the uAPI
+ * lets a job wait on a signal of an earlier job of the same call and
+ * drm_sched wants arm and push under one lock; the uobj helpers implement
+ * the PANTHOR_UOBJ_* copy rules. That code was written for panref, not
+ * copied; Panthor is GPL-2.0 or MIT (Copyright 2019-2023 Collabora ltd.,
+ * Linaro, Marty E. Plummer), and those terms apply to what follows it.
  */
 #include <linux/capability.h>
 #include <linux/module.h>

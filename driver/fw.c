@@ -7,7 +7,10 @@
  *
  * The container is parsed by fw_image.c (pure logic, host-tested). The
  * boot protocol and the values written are those of Panthor 6.12
- * (panthor_fw.c); see docs/ for the interface.
+ * (panthor_fw.c); see docs/ for the interface. The request/acknowledge
+ * helpers have the shape the firmware's protocol gives every driver
+ * (Panthor's panthor_fw_toggle_reqs/update_reqs, GPL-2.0 or MIT,
+ * Copyright 2023 Collabora ltd.); the code is written for panref.
  */
 #include <linux/clk.h>
 #include <linux/dma-mapping.h>

@@ -10,6 +10,14 @@
  *   drm_sched job on the VM's own queue (asynchronous).
  *
  * Validation order and error codes follow Panthor 6.12 (panthor_mmu.c).
+ *
+ * Shape shared with Panthor: an operation context that preallocates the
+ * page-table pages and VMA objects before the drm_gpuvm split/merge walk
+ * (which may not allocate), the sm_step_map/remap/unmap callbacks, the
+ * bind queue as a drm_sched of credit 1, and AS slots handed out with an
+ * LRU of idle VMs, follow from drm_gpuvm's and io-pgtable's rules and
+ * match Panthor's panthor_mmu.c (GPL-2.0 or MIT, Copyright 2019 Linaro,
+ * 2023 Collabora ltd.); the code is written for panref.
  */
 #include <linux/iopoll.h>
 #include <linux/kmemleak.h>
