@@ -19,7 +19,7 @@ env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" "$top/build/fuzz/trace
 	"$top/build/fuzz/seed-fw/.stamp" >/dev/null
 "$top/ci/mkdist" --build "$top/build" --module "$top/driver/panref.ko" --arch native --out "$dist" >/dev/null
 echo "KTAP version 1"
-echo "1..11"
+echo "1..13"
 vm_test ci_vm --timeout 600 -- "$top/ci/tests/guest/vm-board.sh" "$W" "$dist" || :
 rcof() { cat "$W/$1.rc" 2>/dev/null || echo missing; }
 n=0
@@ -65,6 +65,15 @@ pantrace_job() {	# every case passed, and there are replay and compare cases bes
 	! grep -v ' pass$' "$c" || { cat "$c"; return 1; }
 }
 check board_run_pantrace_replay_and_compare pantrace_job
+igt_merged() {	# the stand-in's subtest and the suite's, in one results.json, one gate
+	local r=$W/igt-res/conformance-panthor/results.json
+	test "$(rcof igt)" = 0 && grep -q '"igt@panthor_standin@query":{"result":"pass"' "$r" &&
+	grep -q '"igt@query@' "$r" && ! grep -q 'other_test' "$r" &&
+	grep -qx 'igt-present pass' "$W/igt-res/cases.txt" || { cat "$W/igt.log"; return 1; }
+}
+check igt_option_merges_igt_binaries_into_the_results igt_merged
+check igt_option_without_igt_binary_fails bash -c \
+	"[ \"\$(cat '$W/igt-none.rc')\" != 0 ] && grep -qx 'igt-present fail' '$W/igt-none/cases.txt'"
 # fuzz: no device needed; the host runs the job as a board would
 fuzz() {
 	mkdir -p "$W/fuzz-dut" && tar -xzf "$dist" -C "$W/fuzz-dut" --strip-components=1 &&
@@ -74,4 +83,4 @@ fuzz() {
 	{ cat "$W/fuzz.log" "$W/fuzz-res/cases.txt"; return 1; }
 }
 check fuzz_job_runs_every_target fuzz
-[ "$n" = 10 ] || echo "not ok 99 test_count"
+[ "$n" = 12 ] || echo "not ok 99 test_count"

@@ -4,6 +4,8 @@
 #   W/vm/          conformance/run, as the VM tests run it;
 #   W/lava-dut/    ci/dut/run-job from the dist tarball with LAVA's test
 #                  helper on PATH; its console is W/lava-console.txt;
+#   W/igt-res/     run-job --igt with a stand-in IGT binary (W/igt-none/:
+#                  --igt naming no binary);
 #   W/board/       ci/board-run over SSH to an sshd in this VM (loopback),
 #                  jobs conformance-panthor and pantrace.
 # Exit statuses in W/*.rc.
@@ -21,6 +23,29 @@ rc=0
 PATH=$top/ci/tests/lava-shim:$PATH bash -c "'$W/lava-dut/ci/dut/run-job' --results '$W/lava-dut/results' \
 	$("$top/ci/lava/render" --get RUN conformance-panthor)" > "$W/lava-console.txt" 2>&1 || rc=$?
 echo $rc > "$W/lava.rc"
+
+# --igt: a stand-in for an IGT binary (IGT itself is not packaged for
+# Debian 12) runs beside the suite and lands in the same results; it
+# refuses the suite's --driver/--device options, which the wrapper must drop.
+mkdir -p "$W/igt"
+cat > "$W/igt/panthor_standin" <<'SH'
+#!/bin/sh
+for a in "$@"; do case $a in --driver|--device) echo "unknown option $a" >&2; exit 79 ;; esac; done
+[ "${1:-}" = --list-subtests ] && { echo query; exit 0; }
+echo "IGT-Version: stand-in"
+echo "Starting subtest: query"
+echo "Subtest query: SUCCESS (0.001s)"
+SH
+cp "$W/igt/panthor_standin" "$W/igt/other_test"
+chmod +x "$W/igt"/*
+rc=0
+IGT_DIR=$W/igt "$W/lava-dut/ci/dut/run-job" --results "$W/igt-res" conformance --driver panthor \
+	--igt 'panthor_.*' > "$W/igt.log" 2>&1 || rc=$?
+echo $rc > "$W/igt.rc"
+rc=0
+IGT_DIR=$W/igt "$W/lava-dut/ci/dut/run-job" --results "$W/igt-none" conformance --driver panthor \
+	--igt 'panthor_nothing' > "$W/igt-none.log" 2>&1 || rc=$?
+echo $rc > "$W/igt-none.rc"
 
 # The board: this VM, an sshd on the loopback interface.
 ip link set lo up
