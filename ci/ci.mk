@@ -60,7 +60,32 @@ $(ARM64_B)/fuzz/fw_image: fuzz/fw_image.c driver/fw_image.c driver/fw_image.h | 
 	@mkdir -p $(@D)
 	clang $(ARM64_FUZZ_FLAGS) -Idriver $< driver/fw_image.c -o $@
 
-dist-arm64: driver-arm64 arm64-userspace $(ARM64_FUZZ) $(B)/fuzz/seed-fw/.stamp
-	@CC=$(ARM64_CC) DIST_DEB_ARCH=arm64 ci/mkdist --build $(ARM64_B) --module $(ARM64_OUT)/panref.ko \
+# The module: by default driver/cross.mk's, built against a 6.12 arm64 tree
+# configured for compile checks, which a board's kernel will rarely match.
+# A farm that builds its boards' kernel passes that kernel's build
+# directory (configured, modules built, Module.symvers present):
+#   make dist-arm64 ARM64_KDIR=DIR
+# and panref.ko is built against it, so it loads on the boards that boot
+# that kernel without DKMS; check-dist compares its vermagic with DIR's.
+ifneq ($(ARM64_KDIR),)
+DIST_KO := $(B)/driver-arm64-kdir/panref.ko
+DIST_KO_DEP := dist-ko-kdir
+DIST_TREE := $(abspath $(ARM64_KDIR))
+else
+DIST_KO := $(ARM64_OUT)/panref.ko
+DIST_KO_DEP := driver-arm64
+DIST_TREE = $$(driver/prepare-arm64-tree)
+endif
+
+.PHONY: dist-ko-kdir
+dist-ko-kdir: | $(B)/.deps-ok
+	@rm -rf $(B)/driver-arm64-kdir && mkdir -p $(B)/driver-arm64-kdir
+	@cp driver/Kbuild $(filter-out %.mod.c,$(wildcard driver/*.c driver/*.h)) $(B)/driver-arm64-kdir/
+	@env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C $(DIST_TREE) M=$(B)/driver-arm64-kdir \
+		ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) modules
+	@echo "dist-arm64: $(DIST_KO) against $(DIST_TREE)"
+
+dist-arm64: $(DIST_KO_DEP) arm64-userspace $(ARM64_FUZZ) $(B)/fuzz/seed-fw/.stamp
+	@CC=$(ARM64_CC) DIST_DEB_ARCH=arm64 ci/mkdist --build $(ARM64_B) --module $(DIST_KO) \
 		--arch arm64 --out $(DIST_ARM64) >/dev/null
-	@ci/check-dist $(DIST_ARM64) --machine aarch64 --tree "$$(driver/prepare-arm64-tree)"
+	@ci/check-dist $(DIST_ARM64) --machine aarch64 --tree "$(DIST_TREE)"
