@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "uapi.h"
 
@@ -54,8 +55,8 @@ static void init(void)
 	}
 }
 
-/* Overwrite FIELD (or ARRAY.count) of @arg; 0 if done. */
-static int set_field(void *arg)
+/* Overwrite FIELD (or ARRAY.count) of @arg, @size bytes; 0 if done. */
+static int set_field(void *arg, size_t size)
 {
 	char base[64];
 	const char *dot = strchr(field, '.');
@@ -64,7 +65,8 @@ static int set_field(void *arg)
 
 	snprintf(base, sizeof(base), "%.*s", dot ? (int)(dot - field) : (int)strlen(field), field);
 	f = pu_field_by_name(target->arg, base);
-	if (!f)
+	/* A caller built against an older header may not have the field. */
+	if (!f || f->offset + f->size > size)
 		return -1;
 	if (dot && f->kind == PU_OBJ_ARRAY && !strcmp(dot + 1, "count")) {
 		uint32_t c = (uint32_t)v;
@@ -89,7 +91,8 @@ int ioctl(int fd, unsigned long request, ...)
 		init();
 	r = real_ioctl(fd, request, arg);
 	err = errno;
-	if (!target || target->request != request)
+	/* By type and nr, whatever struct size the caller was built with. */
+	if (!target || pu_ioctl_lookup(request) != target)
 		return r;
 	if (!strncmp(mode, "errno=", 6) && r < 0) {
 		errno = atoi(mode + 6);
@@ -104,7 +107,7 @@ int ioctl(int fd, unsigned long request, ...)
 	/* Out-fields are overridden whatever the result (VM_BIND writes
 	 * ops.count back on failure). */
 	if (field[0] && strcmp(field, "errno") && strcmp(field, "fail") &&
-	    set_field(arg)) {
+	    set_field(arg, _IOC_SIZE(request))) {
 		fprintf(stderr, "conf-shim: %s has no field %s\n", target->name, field);
 		exit(79);
 	}
