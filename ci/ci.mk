@@ -32,14 +32,13 @@ lava-jobs: | $(B)/.deps-ok
 # userspace cross-compiled by this Makefile's own rules with B=$(ARM64_B)
 # and CC=aarch64-linux-gnu-gcc, linked dynamically against Debian's
 # multiarch arm64 libdrm and libzstd (see ci/README.md for why), and the
-# fuzz targets by clang for aarch64.
+# fuzz targets by the Makefile's clang rules with clang targeting aarch64.
 ARM64_B := $(B)/arm64
 ARM64_CC := aarch64-linux-gnu-gcc
 ARM64_USER := $(addprefix $(ARM64_B)/conformance/,$(CONF_AREAS)) \
 	$(addprefix $(ARM64_B)/bin/,pantrace panthor-devquery bench-throughput bench-ioctl-loop) \
 	$(addprefix $(ARM64_B)/lib/,libpantrace-record.so conf-shim.so)
 ARM64_FUZZ := $(ARM64_B)/fuzz/trace_reader $(ARM64_B)/fuzz/fw_image
-ARM64_FUZZ_FLAGS := --target=aarch64-linux-gnu -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined
 DIST_ARM64 := $(B)/dist/panref-arm64.tar.gz
 
 .PHONY: dist-arm64 arm64-userspace
@@ -52,13 +51,15 @@ arm64-userspace: kernel | $(B)/.deps-ok
 	@CC=$(ARM64_CC) PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig \
 		$(MAKE) -s -o kernel -o $(ARM64_B)/.deps-ok B=$(ARM64_B) KSRC=$(KSRC) $(ARM64_USER)
 
-$(ARM64_B)/fuzz/trace_reader: fuzz/trace_reader.c harness/trace.c harness/trace.h | arm64-userspace
-	@mkdir -p $(@D)
-	clang $(ARM64_FUZZ_FLAGS) -Iharness $< harness/trace.c -o $@ -lzstd
-
-$(ARM64_B)/fuzz/fw_image: fuzz/fw_image.c driver/fw_image.c driver/fw_image.h | arm64-userspace
-	@mkdir -p $(@D)
-	clang $(ARM64_FUZZ_FLAGS) -Idriver $< driver/fw_image.c -o $@
+# The fuzz targets by the Makefile's own rules (which call clang), with a
+# clang that targets aarch64 first on PATH: the rules stay the one recipe.
+.PHONY: arm64-fuzz
+arm64-fuzz: arm64-userspace
+	@mkdir -p $(ARM64_B)/cross-bin
+	@printf '#!/bin/sh\nexec /usr/bin/clang --target=aarch64-linux-gnu "$$@"\n' > $(ARM64_B)/cross-bin/clang
+	@chmod +x $(ARM64_B)/cross-bin/clang
+	@PATH=$(ARM64_B)/cross-bin:$$PATH $(MAKE) -s -o kernel -o $(ARM64_B)/.deps-ok B=$(ARM64_B) KSRC=$(KSRC) \
+		$(ARM64_FUZZ)
 
 # The module: by default driver/cross.mk's, built against a 6.12 arm64 tree
 # configured for compile checks, which a board's kernel will rarely match.
@@ -85,7 +86,7 @@ dist-ko-kdir: | $(B)/.deps-ok
 		ARCH=arm64 CROSS_COMPILE=$(ARM64_CROSS) modules
 	@echo "dist-arm64: $(DIST_KO) against $(DIST_TREE)"
 
-dist-arm64: $(DIST_KO_DEP) arm64-userspace $(ARM64_FUZZ) $(B)/fuzz/seed-fw/.stamp
+dist-arm64: $(DIST_KO_DEP) arm64-userspace arm64-fuzz $(B)/fuzz/seed-fw/.stamp
 	@CC=$(ARM64_CC) DIST_DEB_ARCH=arm64 ci/mkdist --build $(ARM64_B) --module $(DIST_KO) \
 		--arch arm64 --out $(DIST_ARM64) >/dev/null
 	@ci/check-dist $(DIST_ARM64) --machine aarch64 --tree "$(DIST_TREE)"
