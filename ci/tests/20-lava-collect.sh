@@ -4,6 +4,9 @@
 # byte for byte the ones conformance/run wrote on the DUT in that run; and
 # it refuses logs that contradict themselves or were cut short, and fails
 # (exit 1, UNEXPECTED line) on a regression against the expectation files.
+# The same log as `lavacli jobs logs --raw` prints it (YAML flow style, every
+# scalar quoted, floats tagged) gives the same files; ci/lava/submit, with a
+# stand-in for lavacli, submits the rendered job and collects its log.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
@@ -24,7 +27,7 @@ for l in open(sys.argv[1]).read().splitlines():
     if g['l'] is not None: out.append(g['l'])
 open(sys.argv[2], 'w').write(chr(10).join(out) + chr(10))" "$S/$1/log.yaml" "$w/$2.yaml" "$3"
 }
-ktap_begin 12
+ktap_begin 15
 for s in conformance-panthor conformance-panref; do
 	collect "$S/$s/log.yaml" --out "$w/$s" --expectations-dir "$S/$s/expectations"
 	same=1
@@ -121,5 +124,45 @@ if [ $rc = 1 ] && grep -q 'NO DEVICE TESTED' "$w/out" && grep -q '"pass":0,' "$w
 	ktap_ok nothing_tested_fails_the_gate
 else
 	ktap_fail nothing_tested_fails_the_gate "collect exit $rc" "$(cat "$w/out")"
+fi
+# lavacli's --raw form of the same log (its print_logs: yaml.dump of each
+# entry, flow style, double-quoted scalars, one line each)
+/usr/bin/python3 - "$S/conformance-panthor/log.yaml" "$w/raw.yaml" <<'PY'
+import json, sys, yaml
+with open(sys.argv[2], "w") as f:
+    for l in open(sys.argv[1]):
+        e = json.loads(l[2:])
+        f.write("- " + yaml.dump(e, default_flow_style=True, default_style='"', width=10 ** 6)[:-1] + "\n")
+PY
+collect "$w/raw.yaml" --out "$w/raw" "${E[@]}"
+P=$S/conformance-panthor
+if [ $rc = 0 ] && grep -q '!!float' "$w/raw.yaml" && cmp -s "$w/raw/conformance-panthor/results.json" "$P/results.json" &&
+   cmp -s "$w/raw/conformance-panthor/junit.xml" "$P/junit.xml"; then
+	ktap_ok lavacli_raw_log_gives_the_dut_files
+else
+	ktap_fail lavacli_raw_log_gives_the_dut_files "collect exit $rc" "$(tail -n 5 "$w/out")"
+fi
+# ci/lava/submit with the stand-in lavacli: Complete, then Incomplete
+sd=$w/standin && mkdir -p "$sd" && cp "$w/raw.yaml" "$sd/log.yaml" && echo Complete > "$sd/health"
+want=0
+"$top/ci/lava/collect" "$w/raw.yaml" --out "$w/direct" > /dev/null 2>&1 || want=$?
+src=0
+PATH=$top/ci/tests/lavacli-standin:$PATH LAVACLI_STANDIN_DIR=$sd \
+	"$top/ci/lava/submit" conformance-panthor --out "$w/sub" --identity farm > "$w/sub.log" 2>&1 || src=$?
+if [ $src = $want ] && grep -q '^job_name: panref conformance-panthor rk3588-rock-5b' "$sd/submitted.yaml" &&
+   "$top/ci/lava/validate" "$sd/submitted.yaml" >/dev/null && cmp -s "$w/sub/log.yaml" "$w/raw.yaml" &&
+   cmp -s "$w/sub/conformance-panthor/results.json" "$P/results.json" && grep -q 'health Complete' "$w/sub.log"; then
+	ktap_ok submit_renders_validates_submits_and_collects
+else
+	ktap_fail submit_renders_validates_submits_and_collects "submit exit $src, collect alone $want" "$(cat "$w/sub.log")"
+fi
+echo Incomplete > "$sd/health"
+src=0
+PATH=$top/ci/tests/lavacli-standin:$PATH LAVACLI_STANDIN_DIR=$sd \
+	"$top/ci/lava/submit" conformance-panthor --out "$w/sub2" --identity farm > "$w/sub2.log" 2>&1 || src=$?
+if [ $src != 0 ] && grep -q 'health Incomplete' "$w/sub2.log"; then
+	ktap_ok submit_fails_an_incomplete_job
+else
+	ktap_fail submit_fails_an_incomplete_job "submit exit $src" "$(cat "$w/sub2.log")"
 fi
 ktap_end
