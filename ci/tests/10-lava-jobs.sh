@@ -69,14 +69,30 @@ if [ "$n" = "$(wc -w <<<"$jobs")" ]; then
 else
 	ktap_fail set_override_reaches_every_job "$n jobs carry the override"
 fi
-# ci/gitlab-ci.yml: parses; one GitLab job per LAVA job of jobs.yaml; every
-# repository script it calls exists and is executable.
+# ci/gitlab-ci.yml: parses; extends, stages and needs name what exists;
+# every job has a stage and a script; one GitLab job per LAVA job of
+# jobs.yaml; every repository script it calls exists and is executable.
 gl=$(/usr/bin/python3 - "$top/ci/gitlab-ci.yml" <<'PY' 2>&1
 import sys, yaml, re
 d = yaml.safe_load(open(sys.argv[1]))
 jobs = sorted(v["variables"]["LAVA_JOB"] for k, v in d.items()
               if isinstance(v, dict) and "LAVA_JOB" in v.get("variables", {}))
 print(" ".join(jobs))
+jobsd = {k: v for k, v in d.items() if isinstance(v, dict) and k not in ("variables", "default")}
+for k, v in jobsd.items():
+    for e in ([v["extends"]] if isinstance(v.get("extends"), str) else v.get("extends", [])):
+        assert e in jobsd, "%s extends unknown %s" % (k, e)
+    if "stage" in v:
+        assert v["stage"] in d["stages"], "%s: unknown stage %s" % (k, v["stage"])
+    for n in v.get("needs", []):
+        assert n in jobsd and not n.startswith("."), "%s needs unknown job %s" % (k, n)
+    if not k.startswith("."):
+        merged = dict(v)
+        e = v.get("extends")
+        while e:
+            merged = {**jobsd[e], **merged}
+            e = jobsd[e].get("extends")
+        assert "script" in merged and "stage" in merged, "%s: no script or stage" % k
 text = open(sys.argv[1]).read()
 print(" ".join(sorted(set(re.findall(r"(?<![\w/.])((?:ci|\.ci)/[\w./-]*\w)", text)))))
 PY
