@@ -228,7 +228,7 @@ HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
 	tests/conformance/run-no-device.sh
 
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
-	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS)
+	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)
 
 check-vm: vm tools
 	@tests/run tests/vm/[0-9]*.sh $(CI_VM_TESTS)
@@ -236,7 +236,7 @@ check-vm: vm tools
 # Everything, with one summary line at the end. The debug variant's kernel
 # (debug-vm) costs about 11 minutes the first time on 2 cores, then is cached.
 check: vm tools debug-vm $(HOST_TESTS)
-	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh
+	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh
 
 # Regenerate docs/conformance.md from a run against Panthor in the VM.
 conformance-doc: vm tools

@@ -6,7 +6,10 @@
 # with python3-yaml), openssh-server/-client (ci/board-run against the VM),
 # file (the dist check).
 DEB_PKGS += lava-common python3-yaml openssh-server openssh-client file
-HOST_SCRIPTS += ci/tests/05-self-contained.sh ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh ci/tests/30-dist-arm64.sh
+# Host tests (make check-host, make check; after the Makefile's own, so the
+# arm64 tree of tests/driver/arm64-build.sh is there for 30-dist-arm64).
+CI_HOST_TESTS := ci/tests/05-self-contained.sh ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh \
+	ci/tests/30-dist-arm64.sh
 # make deps also installs what make dist-arm64 needs (ci/deps-arm64:
 # arm64 multiarch libraries, clang with the arm64 fuzzer runtime).
 deps: ci-deps-arm64
