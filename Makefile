@@ -225,7 +225,7 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 # minutes on 2 cores, then cached).
 HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
 	tests/harness/newer-uapi.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
-	tests/conformance/run-no-device.sh
+	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh
 
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
 	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)

@@ -746,7 +746,7 @@ static int panref_ioctl_group_create(struct drm_device *ddev, void *data, struct
 {
 	struct drm_panthor_group_create *args = data;
 	struct drm_panthor_queue_create *qargs;
-	int ret;
+	int ret, cookie;
 
 	if (!args->queues.count || args->queues.count > PANREF_FW_MAX_CS_PER_CSG)
 		return -EINVAL;
@@ -756,8 +756,15 @@ static int panref_ioctl_group_create(struct drm_device *ddev, void *data, struct
 	if (IS_ERR(qargs))
 		return PTR_ERR(qargs);
 	ret = panref_group_priority_allowed(file, args->priority);
-	if (!ret)
-		ret = panref_group_create(file->driver_priv, args, qargs);
+	/* A group needs the firmware's VM: not once the device is gone. */
+	if (!ret) {
+		if (drm_dev_enter(ddev, &cookie)) {
+			ret = panref_group_create(file->driver_priv, args, qargs);
+			drm_dev_exit(cookie);
+		} else {
+			ret = -ENODEV;
+		}
+	}
 	if (ret >= 0) {
 		args->group_handle = ret;
 		ret = 0;

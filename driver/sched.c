@@ -365,6 +365,8 @@ static void panref_group_release_work(struct work_struct *work)
 	panref_kbo_destroy(g->suspend_buf);
 	panref_kbo_destroy(g->protm_suspend_buf);
 	panref_vm_put(g->vm);
+	/* The device outlives its groups, even when the release comes late. */
+	drm_dev_put(&g->prdev->base);
 	kfree(g);
 }
 
@@ -1255,6 +1257,7 @@ int panref_group_create(struct panref_file *pfile,
 	kref_init(&g->ref);
 	INIT_WORK(&g->release_work, panref_group_release_work);
 	INIT_LIST_HEAD(&g->node);
+	drm_dev_get(&prdev->base);
 	g->prdev = prdev;
 	g->slot = -1;
 	g->state = PANREF_GROUP_NEW;

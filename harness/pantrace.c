@@ -1236,6 +1236,36 @@ static int replay_cmd(int argc, char **argv, int ndev)
 }
 
 /* diff A B: two recordings of the same program, call by call. */
+/*
+ * diff: the index of a snapshot in @t right after the call at @k (only
+ * records nothing compares may lie between) of the same BO range as the
+ * snapshot @bo, or UINT32_MAX. Either may be a CPU snapshot: a GPU write
+ * that lands before the recorder's check ahead of a wait is taken for the
+ * CPU's, one that lands after it is observed after the wait.
+ */
+static uint32_t observed_after(const struct trace *t, const uint8_t *used, uint32_t k,
+			       const struct pt_record *bo)
+{
+	struct pt_bo_data a, b;
+	char err[64];
+
+	if (pt_decode_bo_data(bo, &a, err, sizeof(err)))
+		return UINT32_MAX;
+	for (k++; k < t->n; k++) {
+		if (used[k])
+			continue;
+		if (t->rec[k].type == PT_IOCTL)
+			return UINT32_MAX;
+		if (t->rec[k].type != PT_BO_DATA)
+			continue;
+		if (pt_decode_bo_data(&t->rec[k], &b, err, sizeof(err)) ||
+		    b.handle != a.handle || b.len != a.len || b.offset != a.offset)
+			return UINT32_MAX;
+		return k;
+	}
+	return UINT32_MAX;
+}
+
 static int diff_cmd(int argc, char **argv)
 {
 	static struct opts o;
@@ -1243,6 +1273,7 @@ static int diff_cmd(int argc, char **argv)
 	const char *files[256];
 	struct pd_report r, *rp = &r;
 	struct trace t[2];
+	uint8_t *used[2] = { NULL, NULL };	/* records compared out of order */
 	uint32_t nfiles, i = 0, j = 0;
 	char err[256] = "";
 	int rc;
@@ -1255,15 +1286,24 @@ static int diff_cmd(int argc, char **argv)
 	r.b_name = files[1];
 	if (load(&t[0], files[0]) || load(&t[1], files[1]))
 		return 4;
+	used[0] = calloc(t[0].n + 1, 1);
+	used[1] = calloc(t[1].n + 1, 1);
+	if (!used[0] || !used[1]) {
+		fprintf(stderr, "pantrace: out of memory\n");
+		return 4;
+	}
 	for (;;) {
 		struct pt_ioctl x, y;
 		struct pt_bo_data bx, by;
 		static struct rp_out ox, oy;
+		uint32_t k2;
 
 		/* the next comparable record on each side */
-		while (i < t[0].n && t[0].rec[i].type != PT_IOCTL && t[0].rec[i].type != PT_BO_DATA)
+		while (i < t[0].n && (used[0][i] || (t[0].rec[i].type != PT_IOCTL &&
+						    t[0].rec[i].type != PT_BO_DATA)))
 			i++;
-		while (j < t[1].n && t[1].rec[j].type != PT_IOCTL && t[1].rec[j].type != PT_BO_DATA)
+		while (j < t[1].n && (used[1][j] || (t[1].rec[j].type != PT_IOCTL &&
+						    t[1].rec[j].type != PT_BO_DATA)))
 			j++;
 		if (i == t[0].n || j == t[1].n) {
 			if (i != t[0].n || j != t[1].n)
@@ -1273,6 +1313,31 @@ static int diff_cmd(int argc, char **argv)
 			break;
 		}
 		r.records++;
+		/*
+		 * A snapshot of GPU-written memory lands before or after the next
+		 * call depending on when the GPU finished (see observed_after): it
+		 * is compared with the other side's snapshot just past that call.
+		 */
+		if (t[0].rec[i].type == PT_BO_DATA && t[1].rec[j].type == PT_IOCTL &&
+		    (k2 = observed_after(&t[1], used[1], j, &t[0].rec[i])) != UINT32_MAX) {
+			if (!pt_decode_bo_data(&t[0].rec[i], &bx, err, sizeof(err)) &&
+			    !pt_decode_bo_data(&t[1].rec[k2], &by, err, sizeof(err)))
+				pd_mem(&r, &o.policy, t[1].rec[k2].seq, "BO_DATA", by.offset,
+				       bx.bytes, by.bytes, bx.len);
+			used[1][k2] = 1;
+			i++;
+			continue;
+		}
+		if (t[1].rec[j].type == PT_BO_DATA && t[0].rec[i].type == PT_IOCTL &&
+		    (k2 = observed_after(&t[0], used[0], i, &t[1].rec[j])) != UINT32_MAX) {
+			if (!pt_decode_bo_data(&t[0].rec[k2], &bx, err, sizeof(err)) &&
+			    !pt_decode_bo_data(&t[1].rec[j], &by, err, sizeof(err)))
+				pd_mem(&r, &o.policy, t[1].rec[j].seq, "BO_DATA", by.offset,
+				       bx.bytes, by.bytes, bx.len);
+			used[0][k2] = 1;
+			j++;
+			continue;
+		}
 		if (t[0].rec[i].type != t[1].rec[j].type) {
 			pd_add(&r, t[1].rec[j].seq, "record", "type", pt_type_name(t[0].rec[i].type),
 			       pt_type_name(t[1].rec[j].type));
@@ -1322,6 +1387,8 @@ static int diff_cmd(int argc, char **argv)
 		rc = 5;
 	unload(&t[0]);
 	unload(&t[1]);
+	free(used[0]);
+	free(used[1]);
 	return rc;
 }
 

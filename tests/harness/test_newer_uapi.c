@@ -17,6 +17,8 @@
  * replays it on Panthor 6.12 (uAPI 1.0).
  */
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,6 +168,49 @@ static int write_trace(int fd, int replayable)
 	return 0;
 }
 
+/*
+ * --snapshots VARIANT FILE (for tests/harness/diff-snapshots.sh): a wait
+ * and a 64-byte snapshot of BO 2 the GPU wrote. VARIANT "cpu-before": the
+ * snapshot was taken ahead of the wait (the GPU had finished already);
+ * "observed-after": after it; "observed-other": after it, other bytes.
+ */
+static int write_snapshots(int fd, const char *variant)
+{
+	static const char hdr[] = "format=1\ntable_uapi=1.0\nkernel=6.12.0-synthetic\n"
+				  "machine=x86_64\n";
+	static const char drv[] = "driver=panthor\ndriver_version=1.0.0\nuapi=1.0\nfd=3\n";
+	uint8_t open_rec[8 + 19], bo[32 + 64];
+	uint32_t of[2] = { 3, O_RDWR }, handle = 1, kind, h[2] = { 3, 2 };
+	uint64_t addr[2] = { 0x40065000, 0 };
+	struct drm_syncobj_wait wt = { .handles = 0x7f0000001000, .timeout_nsec = INT64_MAX,
+				       .count_handles = 1 };
+	struct blk b = { wt.handles, 4, PT_MEM_READ, &handle };
+	bool before = !strcmp(variant, "cpu-before");
+
+	if (!before && strcmp(variant, "observed-after") && strcmp(variant, "observed-other"))
+		return -1;
+	if (pt_writer_start(&w, fd, 1))
+		return -1;
+	pt_write(&w, PT_HEADER, hdr, sizeof(hdr) - 1);
+	memcpy(open_rec, of, 8);
+	memcpy(open_rec + 8, "/dev/dri/renderD128", 19);
+	pt_write(&w, PT_OPEN, open_rec, sizeof(open_rec));
+	pt_write(&w, PT_HEADER, drv, sizeof(drv) - 1);
+	kind = before ? PT_BO_CPU : PT_BO_OBSERVED;
+	memcpy(bo, h, 8);
+	memcpy(bo + 8, addr, 16);
+	memcpy(bo + 24, &kind, 4);
+	memcpy(bo + 28, &(uint32_t){ 64 }, 4);
+	memset(bo + 32, !strcmp(variant, "observed-other") ? 0x5a : 0xa5, 64);
+	if (before)
+		pt_write(&w, PT_BO_DATA, bo, 32 + 64);
+	put_ioctl(DRM_IOCTL_SYNCOBJ_WAIT, &wt, NULL, sizeof(wt), &b, 1);
+	if (!before)
+		pt_write(&w, PT_BO_DATA, bo, 32 + 64);
+	pt_write(&w, PT_END, NULL, 0);
+	return 0;
+}
+
 /* memory lookup over a decoded record, for pu_call_minor */
 static const uint8_t *rec_mem(void *ctx, uint64_t addr, uint32_t len)
 {
@@ -187,6 +232,14 @@ int main(int argc, char **argv)
 	int fd, fd2, ok, decoded = 1, n = 0;
 	FILE *f;
 
+	if (argc == 4 && !strcmp(argv[1], "--snapshots")) {
+		fd = open(argv[3], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || write_snapshots(fd, argv[2]) || close(fd)) {
+			fprintf(stderr, "cannot write %s trace %s\n", argv[2], argv[3]);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc >= 3 && !strcmp(argv[1], "--write")) {
 		int rep = argc >= 4 && !strcmp(argv[2], "--replayable");
 
