@@ -25,10 +25,5 @@ done
 echo "submit bench: panref / Panthor time ratio, median of $R alternating rounds [min .. max]"
 echo "  (tput: time per job at $JOBS jobs, 1-job submits; $((JOBS * 4)) jobs, 32-job submits;"
 echo "   lat: submit->last-fence round trip, median of $LAT per round)"
-sort -k1,1 "$t/pairs" | awk '
-	{ k = $1; a[k] = a[k] " " $2; b[k] = b[k] " " $3; r[k] = r[k] " " $3 / $2; n[k]++ }
-	function med(s,   v, m, i, j, x) { m = split(s, v, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { x = v[i]; v[i] = v[j]; v[j] = x }
-		lo = v[1]; hi = v[m]; return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
-	END { for (k in n) { pa = med(a[k]); pb = med(b[k]); rr = med(r[k]);
-		printf "  %-18s Panthor %9.2f us  panref %9.2f us  ratio %.2f [%.2f .. %.2f]\n", k, pa, pb, rr, lo, hi } }' | sort
+sort -k1,1 "$t/pairs" | awk -v width=18 -v unit=" us" -f "$(dirname "$0")/pairs.awk" | sort
 rm -rf "$t"

@@ -29,10 +29,5 @@ for r in $(seq 1 "$R"); do
 done
 echo "vmbind bench: us/op, Panthor ($a) vs panref ($b), $R alternating rounds:"
 echo "  medians, and the median of the paired ratios panref / Panthor [min .. max]"
-sort -k1,1 "$t/pairs" | awk '
-	{ k = $1; a[k] = a[k] " " $2; b[k] = b[k] " " $3; r[k] = r[k] " " $3 / $2; n[k]++ }
-	function med(s,   v, m, i, j, x) { m = split(s, v, " "); for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] + 0 < v[i] + 0) { x = v[i]; v[i] = v[j]; v[j] = x }
-		lo = v[1]; hi = v[m]; return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2 }
-	END { for (k in n) { pa = med(a[k]); pb = med(b[k]); rr = med(r[k]);
-		printf "  %-22s Panthor %9.2f  panref %9.2f  ratio %.2f [%.2f .. %.2f]\n", k, pa, pb, rr, lo, hi } }' | sort
+sort -k1,1 "$t/pairs" | awk -v width=22 -v unit="" -f "$(dirname "$0")/pairs.awk" | sort
 rm -rf "$t"

@@ -412,6 +412,33 @@ static void panref_submit_push(struct panref_submit *ctx,
 	}
 }
 
+/*
+ * The common tail of asynchronous VM_BIND and GROUP_SUBMIT: every signal
+ * operation collected, the reservations @lock names locked (drm_exec
+ * retries it on contention), dependencies added and jobs armed, then
+ * everything pushed and published with @upd.
+ */
+static int panref_submit_run(struct panref_submit *ctx, int (*lock)(struct panref_submit *ctx),
+			     void (*upd)(struct drm_exec *, struct drm_sched_job *))
+{
+	int ret;
+
+	ret = panref_submit_collect_signals(ctx);
+	if (ret)
+		return ret;
+	drm_exec_until_all_locked(&ctx->exec) {
+		ret = lock(ctx);
+		drm_exec_retry_on_contention(&ctx->exec);
+		if (ret)
+			return ret;
+	}
+	ret = panref_submit_arm_jobs(ctx);
+	if (ret)
+		return ret;
+	panref_submit_push(ctx, upd);
+	return 0;
+}
+
 /* ---- ioctls ------------------------------------------------------------------ */
 
 static int panref_ioctl_dev_query(struct drm_device *ddev, void *data, struct drm_file *file)
@@ -478,6 +505,20 @@ static int panref_ioctl_vm_destroy(struct drm_device *ddev, void *data, struct d
 	return panref_vm_pool_destroy_vm(pfile->vms, args->id);
 }
 
+/* Asynchronous VM_BIND: the VM's reservation and each op's BO. */
+static int panref_bind_lock(struct panref_submit *ctx)
+{
+	u32 i;
+	int ret;
+
+	for (i = 0; i < ctx->njobs; i++) {
+		ret = panref_vm_bind_job_prepare_resvs(&ctx->exec, ctx->jobs[i].job);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int panref_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_vm_bind *args)
 {
 	struct panref_file *pfile = file->driver_priv;
@@ -512,24 +553,7 @@ static int panref_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_
 			goto out_fini;
 	}
 
-	ret = panref_submit_collect_signals(&ctx);
-	if (ret)
-		goto out_fini;
-
-	drm_exec_until_all_locked(&ctx.exec) {
-		for (i = 0; i < ctx.njobs; i++) {
-			ret = panref_vm_bind_job_prepare_resvs(&ctx.exec, ctx.jobs[i].job);
-			drm_exec_retry_on_contention(&ctx.exec);
-			if (ret)
-				goto out_fini;
-		}
-	}
-
-	ret = panref_submit_arm_jobs(&ctx);
-	if (ret)
-		goto out_fini;
-	panref_submit_push(&ctx, panref_vm_bind_job_update_resvs);
-
+	ret = panref_submit_run(&ctx, panref_bind_lock, panref_vm_bind_job_update_resvs);
 out_fini:
 	panref_submit_fini(&ctx, panref_vm_bind_job_put);
 out_free_ops:
@@ -653,6 +677,15 @@ static int panref_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 	return ret;
 }
 
+/* GROUP_SUBMIT: one group, one VM, whose resv serialises arming and pushing. */
+static int panref_group_submit_lock(struct panref_submit *ctx)
+{
+	if (!ctx->njobs)
+		return 0;
+	return panref_vm_prepare_mapped_bos_resvs(&ctx->exec, panref_job_vm(ctx->jobs[0].job),
+						  ctx->njobs);
+}
+
 static int panref_ioctl_group_submit(struct drm_device *ddev, void *data, struct drm_file *file)
 {
 	struct panref_file *pfile = file->driver_priv;
@@ -691,27 +724,7 @@ static int panref_ioctl_group_submit(struct drm_device *ddev, void *data, struct
 			goto out_fini;
 	}
 
-	ret = panref_submit_collect_signals(&ctx);
-	if (ret)
-		goto out_fini;
-
-	/* One group, one VM: its resv serialises arming and pushing. */
-	if (ctx.njobs) {
-		struct panref_vm *vm = panref_job_vm(ctx.jobs[0].job);
-
-		drm_exec_until_all_locked(&ctx.exec) {
-			ret = panref_vm_prepare_mapped_bos_resvs(&ctx.exec, vm, ctx.njobs);
-			drm_exec_retry_on_contention(&ctx.exec);
-			if (ret)
-				goto out_fini;
-		}
-	}
-
-	ret = panref_submit_arm_jobs(&ctx);
-	if (ret)
-		goto out_fini;
-	panref_submit_push(&ctx, panref_job_update_resvs);
-
+	ret = panref_submit_run(&ctx, panref_group_submit_lock, panref_job_update_resvs);
 out_fini:
 	panref_submit_fini(&ctx, panref_job_put);
 out_free:

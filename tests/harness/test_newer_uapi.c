@@ -80,14 +80,28 @@ static void put_query(uint32_t type, const void *in, const void *out, uint32_t s
 	put_ioctl(DRM_IOCTL_PANTHOR_DEV_QUERY, &q, NULL, sizeof(q), b, 2);
 }
 
+/* A trace's header, the open of fd 3 and the driver's header. */
+static int start_trace(int fd, const char *hdr, const char *drv)
+{
+	uint8_t open_rec[8 + 19];
+	uint32_t of[2] = { 3, O_RDWR };
+
+	if (pt_writer_start(&w, fd, 1))
+		return -1;
+	pt_write(&w, PT_HEADER, hdr, strlen(hdr));
+	memcpy(open_rec, of, 8);
+	memcpy(open_rec + 8, "/dev/dri/renderD128", 19);
+	pt_write(&w, PT_OPEN, open_rec, sizeof(open_rec));
+	pt_write(&w, PT_HEADER, drv, strlen(drv));
+	return 0;
+}
+
 static int write_trace(int fd, int replayable)
 {
 	static const char hdr[] = "format=1\ntable_uapi=1.9\nkernel=7.1.0-synthetic\n"
 				  "machine=aarch64\n";
 	static const char drv[] = "driver=panthor\ndriver_version=1.9.0\nuapi=1.9\nfd=3\n";
 	static const char label[] = "synthetic label";
-	uint8_t open_rec[8 + 19];
-	uint32_t of[2] = { 3, O_RDWR };
 	struct drm_panthor_vm_create vc = { 0 }, vco = { .id = 1, .user_va_range = 0x800000000000 };
 	struct drm_panthor_bo_create bc = { .size = 4096 }, bco = { .size = 4096, .handle = 1 };
 	struct pn_bo_set_label sl = { .handle = 1, .label = 0x7f0000002000 };
@@ -116,13 +130,8 @@ static int write_trace(int fd, int replayable)
 	struct drm_panthor_vm_destroy vd = { .id = 1 };
 	struct blk b;
 
-	if (pt_writer_start(&w, fd, 1))
+	if (start_trace(fd, hdr, drv))
 		return -1;
-	pt_write(&w, PT_HEADER, hdr, sizeof(hdr) - 1);
-	memcpy(open_rec, of, 8);
-	memcpy(open_rec + 8, "/dev/dri/renderD128", 19);
-	pt_write(&w, PT_OPEN, open_rec, sizeof(open_rec));
-	pt_write(&w, PT_HEADER, drv, sizeof(drv) - 1);
 	/* uAPI 1.0, which every later call builds on */
 	put_ioctl(DRM_IOCTL_PANTHOR_VM_CREATE, &vc, &vco, sizeof(vc), NULL, 0);
 	put_ioctl(DRM_IOCTL_PANTHOR_BO_CREATE, &bc, &bco, sizeof(bc), NULL, 0);
@@ -179,8 +188,8 @@ static int write_snapshots(int fd, const char *variant)
 	static const char hdr[] = "format=1\ntable_uapi=1.0\nkernel=6.12.0-synthetic\n"
 				  "machine=x86_64\n";
 	static const char drv[] = "driver=panthor\ndriver_version=1.0.0\nuapi=1.0\nfd=3\n";
-	uint8_t open_rec[8 + 19], bo[32 + 64];
-	uint32_t of[2] = { 3, O_RDWR }, handle = 1, kind, h[2] = { 3, 2 };
+	uint8_t bo[32 + 64];
+	uint32_t handle = 1, kind, h[2] = { 3, 2 };
 	uint64_t addr[2] = { 0x40065000, 0 };
 	struct drm_syncobj_wait wt = { .handles = 0x7f0000001000, .timeout_nsec = INT64_MAX,
 				       .count_handles = 1 };
@@ -189,13 +198,8 @@ static int write_snapshots(int fd, const char *variant)
 
 	if (!before && strcmp(variant, "observed-after") && strcmp(variant, "observed-other"))
 		return -1;
-	if (pt_writer_start(&w, fd, 1))
+	if (start_trace(fd, hdr, drv))
 		return -1;
-	pt_write(&w, PT_HEADER, hdr, sizeof(hdr) - 1);
-	memcpy(open_rec, of, 8);
-	memcpy(open_rec + 8, "/dev/dri/renderD128", 19);
-	pt_write(&w, PT_OPEN, open_rec, sizeof(open_rec));
-	pt_write(&w, PT_HEADER, drv, sizeof(drv) - 1);
 	kind = before ? PT_BO_CPU : PT_BO_OBSERVED;
 	memcpy(bo, h, 8);
 	memcpy(bo + 8, addr, 16);

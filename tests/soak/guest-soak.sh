@@ -41,15 +41,7 @@ if [ ! -w $KL ]; then
 	ktap_fail kmemleak_reports_nothing "no $KL: not the debug kernel"
 else
 	sleep 6		# kmemleak reports only objects older than 5 s
-	echo scan > $KL
-	sleep 2
-	echo scan > $KL
-	n=$(grep -c '^unreferenced object' $KL)
-	if [ "$n" = 0 ]; then
-		ktap_ok kmemleak_reports_nothing
-	else
-		ktap_fail kmemleak_reports_nothing "$n unreferenced objects:" "$(head -n 80 $KL)"
-	fi
+	kmemleak_verdict kmemleak_reports_nothing
 fi
 rm -rf "$t"
 ktap_end

@@ -14,3 +14,18 @@ wait_for() {	# wait_for SECONDS CMD...: poll CMD every 50 ms
 	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.05; t=$((t - 1)); done
 	return 1
 }
+# kmemleak_verdict NAME: two kmemleak scans (it reports an object once two
+# scans find it unreferenced, and none younger than 5 s), then NAME is ok
+# if it lists nothing.
+kmemleak_verdict() {
+	local kl=/sys/kernel/debug/kmemleak n
+	echo scan > $kl
+	sleep 2
+	echo scan > $kl
+	n=$(grep -c '^unreferenced object' $kl)
+	if [ "$n" = 0 ]; then
+		ktap_ok "$1"
+	else
+		ktap_fail "$1" "$n unreferenced objects:" "$(head -n 80 $kl)"
+	fi
+}
