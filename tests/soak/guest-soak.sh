@@ -21,16 +21,20 @@ t=$(mktemp -d /tmp/soak.XXXXXX)
 	done
 ) &
 inj=$!
+# the kernel log's ring wraps in a long soak: follow it into a file
 resets0=$(dmesg | grep -c 'panref.*resetting the GPU')
+dmesg -w > "$t/kmsg" 2>/dev/null &
+follow=$!
 "$B/bin/soak" --driver panref --procs 8 --seconds "$secs" --seed "$RANDOM" |
 	grep -v '^KTAP\|^1\.\.' > "$t/soak.out"
 kill $inj; wait $inj 2>/dev/null
+sleep 1; kill $follow; wait $follow 2>/dev/null
 nsoak=$(grep -c '^\(not \)\?ok ' "$t/soak.out")
 ktap_begin $((nsoak + 2))
 cat "$t/soak.out"
 _ktap_n=$nsoak
 grep -q '^not ok' "$t/soak.out" && _ktap_fail=$((_ktap_fail + 1))
-resets=$(( $(dmesg | grep -c 'panref.*resetting the GPU') - resets0 ))
+resets=$(( $(grep -c 'panref.*resetting the GPU' "$t/kmsg") - resets0 ))
 if [ "$(cat "$t/injected" 2>/dev/null || echo 0)" -gt 0 ] && [ "$resets" -gt 0 ]; then
 	echo "# $(cat "$t/injected") injections, $resets GPU resets"
 	ktap_ok faults_injected_and_resets_survived
