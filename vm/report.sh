@@ -2,8 +2,7 @@
 # The main job's command inside the VM (make run): which GPUs exist and which
 # driver has each, the DEV_QUERY report of every panthor-uAPI render node,
 # then the bundled traces (corpus/traces): each replayed on Panthor against
-# its recording, and those panref part 1 can run compared Panthor vs panref
-# in lockstep. Exit status: 0 when no trace shows a difference.
+# its recording, and every one compared Panthor vs panref in lockstep. Exit status: 0 when no trace shows a difference.
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=$top/build
 PT=$B/bin/pantrace
@@ -18,15 +17,10 @@ echo
 echo "== replay of the bundled traces on Panthor (recorded vs replayed)"
 "$PT" replay -q "$top"/corpus/traces/*.ptrace
 rc=$?
-part1=()
-for tr in "$top"/corpus/traces/*.ptrace; do
-	"$PT" dump "$tr" | grep -qE '^#[0-9]+ .* (PANTHOR_GROUP_|PANTHOR_TILER_HEAP_)' ||
-		part1+=("$tr")
-done
 echo
-echo "== Panthor vs panref, the traces panref part 1 can run (the others need groups or tiler heaps)"
+echo "== Panthor vs panref in lockstep, every bundled trace"
 if ls /sys/bus/platform/drivers/panref/*.gpu >/dev/null 2>&1; then
-	"$PT" compare -q --a driver:panthor --b driver:panref "${part1[@]}" || rc=1
+	"$PT" compare -q --a driver:panthor --b driver:panref "$top"/corpus/traces/*.ptrace || rc=1
 else
 	echo "panref is not bound: no comparison"
 	rc=1
