@@ -1266,6 +1266,17 @@ static uint32_t observed_after(const struct trace *t, const uint8_t *used, uint3
 	return UINT32_MAX;
 }
 
+/* diff: the bytes of snapshot @a (first trace) against @b (second). */
+static void diff_snapshots(struct pd_report *r, const struct pd_policy *pol,
+			   const struct pt_record *a, const struct pt_record *b, char *err,
+			   size_t errlen)
+{
+	struct pt_bo_data x, y;
+
+	if (!pt_decode_bo_data(a, &x, err, errlen) && !pt_decode_bo_data(b, &y, err, errlen))
+		pd_mem(r, pol, b->seq, "BO_DATA", y.offset, x.bytes, y.bytes, x.len);
+}
+
 static int diff_cmd(int argc, char **argv)
 {
 	static struct opts o;
@@ -1320,20 +1331,14 @@ static int diff_cmd(int argc, char **argv)
 		 */
 		if (t[0].rec[i].type == PT_BO_DATA && t[1].rec[j].type == PT_IOCTL &&
 		    (k2 = observed_after(&t[1], used[1], j, &t[0].rec[i])) != UINT32_MAX) {
-			if (!pt_decode_bo_data(&t[0].rec[i], &bx, err, sizeof(err)) &&
-			    !pt_decode_bo_data(&t[1].rec[k2], &by, err, sizeof(err)))
-				pd_mem(&r, &o.policy, t[1].rec[k2].seq, "BO_DATA", by.offset,
-				       bx.bytes, by.bytes, bx.len);
+			diff_snapshots(&r, &o.policy, &t[0].rec[i], &t[1].rec[k2], err, sizeof(err));
 			used[1][k2] = 1;
 			i++;
 			continue;
 		}
 		if (t[1].rec[j].type == PT_BO_DATA && t[0].rec[i].type == PT_IOCTL &&
 		    (k2 = observed_after(&t[0], used[0], i, &t[1].rec[j])) != UINT32_MAX) {
-			if (!pt_decode_bo_data(&t[0].rec[k2], &bx, err, sizeof(err)) &&
-			    !pt_decode_bo_data(&t[1].rec[j], &by, err, sizeof(err)))
-				pd_mem(&r, &o.policy, t[1].rec[j].seq, "BO_DATA", by.offset,
-				       bx.bytes, by.bytes, bx.len);
+			diff_snapshots(&r, &o.policy, &t[0].rec[k2], &t[1].rec[j], err, sizeof(err));
 			used[0][k2] = 1;
 			j++;
 			continue;
