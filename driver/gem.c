@@ -172,6 +172,28 @@ int panref_kbo_vmap(struct panref_kbo *kbo)
 	return 0;
 }
 
+/*
+ * A driver-owned BO (no CPU mmap for userspace) at a VA the kernel picks in
+ * @vm, mapped with @map_flags and already vmapped for the CPU.
+ */
+struct panref_kbo *panref_kbo_create_vmapped(struct panref_device *prdev, struct panref_vm *vm,
+					     size_t size, u32 map_flags)
+{
+	struct panref_kbo *kbo;
+	int ret;
+
+	kbo = panref_kbo_create(prdev, vm, size, DRM_PANTHOR_BO_NO_MMAP, map_flags,
+				PANREF_VM_KERNEL_AUTO_VA);
+	if (IS_ERR(kbo))
+		return kbo;
+	ret = panref_kbo_vmap(kbo);
+	if (ret) {
+		panref_kbo_destroy(kbo);
+		return ERR_PTR(ret);
+	}
+	return kbo;
+}
+
 void panref_kbo_destroy(struct panref_kbo *kbo)
 {
 	struct panref_vm *vm;

@@ -86,18 +86,10 @@ static int panref_heap_add_chunk(struct panref_heap_pool *pool, struct panref_he
 	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
 	if (!chunk)
 		return -ENOMEM;
-	chunk->bo = panref_kbo_create(pool->prdev, pool->vm, heap->chunk_size,
-				      DRM_PANTHOR_BO_NO_MMAP,
-				      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC,
-				      PANREF_VM_KERNEL_AUTO_VA);
+	chunk->bo = panref_kbo_create_vmapped(pool->prdev, pool->vm, heap->chunk_size,
+					      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	if (IS_ERR(chunk->bo)) {
 		ret = PTR_ERR(chunk->bo);
-		kfree(chunk);
-		return ret;
-	}
-	ret = panref_kbo_vmap(chunk->bo);
-	if (ret) {
-		panref_kbo_destroy(chunk->bo);
 		kfree(chunk);
 		return ret;
 	}
@@ -140,22 +132,15 @@ struct panref_heap_pool *panref_heap_pool_create(struct panref_device *prdev,
 	pool->stride = stride;
 	/* The VM is not referenced: it destroys the pool before it goes. */
 	pool->vm = vm;
-	pool->ctxs = panref_kbo_create(prdev, vm,
-				       ALIGN(PANREF_HEAPS_PER_POOL * stride, PAGE_SIZE),
-				       DRM_PANTHOR_BO_NO_MMAP,
-				       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-				       DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-				       PANREF_VM_KERNEL_AUTO_VA);
+	pool->ctxs = panref_kbo_create_vmapped(prdev, vm,
+					       ALIGN(PANREF_HEAPS_PER_POOL * stride, PAGE_SIZE),
+					       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+					       DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED);
 	if (IS_ERR(pool->ctxs)) {
 		int ret = PTR_ERR(pool->ctxs);
 
 		kfree(pool);
 		return ERR_PTR(ret);
-	}
-	if (panref_kbo_vmap(pool->ctxs)) {
-		panref_kbo_destroy(pool->ctxs);
-		kfree(pool);
-		return ERR_PTR(-ENOMEM);
 	}
 	return pool;
 }

@@ -505,6 +505,8 @@ int panref_gem_create_with_handle(struct drm_file *file, struct drm_device *ddev
 struct panref_kbo *panref_kbo_create(struct panref_device *prdev, struct panref_vm *vm,
 			     size_t size, u32 bo_flags, u32 map_flags, u64 va);
 int panref_kbo_vmap(struct panref_kbo *kbo);
+struct panref_kbo *panref_kbo_create_vmapped(struct panref_device *prdev, struct panref_vm *vm,
+					     size_t size, u32 map_flags);
 void panref_kbo_destroy(struct panref_kbo *kbo);
 
 static inline u64 panref_kbo_va(const struct panref_kbo *kbo)

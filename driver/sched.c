@@ -55,6 +55,8 @@
 #define PANREF_CSG_ACK_TIMEOUT_MS	100
 #define PANREF_JOB_INSTRS		16
 #define PANREF_MAX_CS_PRIO		15
+#define PANREF_KBO_NOEXEC_UNCACHED	(DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+					 DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED)
 
 /* CSG and CS request bits (the firmware interface). */
 #define PANREF_CSG_STATE_MASK		GENMASK(2, 0)
@@ -1172,30 +1174,20 @@ static struct panref_queue *panref_queue_create(struct panref_group *g, u32 inde
 	INIT_LIST_HEAD(&q->jobs);
 	q->fence_ctx = dma_fence_context_alloc(1);
 
-	q->ring = panref_kbo_create(prdev, g->vm, args->ringbuf_size, DRM_PANTHOR_BO_NO_MMAP,
-				    DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-				    DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-				    PANREF_VM_KERNEL_AUTO_VA);
+	q->ring = panref_kbo_create_vmapped(prdev, g->vm, args->ringbuf_size,
+					    PANREF_KBO_NOEXEC_UNCACHED);
 	if (IS_ERR(q->ring)) {
 		ret = PTR_ERR(q->ring);
 		q->ring = NULL;
 		goto err;
 	}
-	ret = panref_kbo_vmap(q->ring);
-	if (ret)
-		goto err;
-	q->iface = panref_kbo_create(prdev, prdev->fw.vm, 2 * PAGE_SIZE, DRM_PANTHOR_BO_NO_MMAP,
-				     DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-				     DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-				     PANREF_VM_KERNEL_AUTO_VA);
+	q->iface = panref_kbo_create_vmapped(prdev, prdev->fw.vm, 2 * PAGE_SIZE,
+					     PANREF_KBO_NOEXEC_UNCACHED);
 	if (IS_ERR(q->iface)) {
 		ret = PTR_ERR(q->iface);
 		q->iface = NULL;
 		goto err;
 	}
-	ret = panref_kbo_vmap(q->iface);
-	if (ret)
-		goto err;
 	memset(q->iface->kmap, 0, 2 * PAGE_SIZE);
 	q->in = q->iface->kmap;
 	q->out = q->iface->kmap + PAGE_SIZE;
@@ -1286,20 +1278,14 @@ int panref_group_create(struct panref_file *pfile,
 		g->protm_suspend_buf = NULL;
 		goto err_put;
 	}
-	g->syncobjs = panref_kbo_create(prdev, g->vm,
-					args->queues.count * sizeof(struct panref_syncobj64),
-					DRM_PANTHOR_BO_NO_MMAP,
-					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
-					DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED,
-					PANREF_VM_KERNEL_AUTO_VA);
+	g->syncobjs = panref_kbo_create_vmapped(prdev, g->vm,
+						args->queues.count * sizeof(struct panref_syncobj64),
+						PANREF_KBO_NOEXEC_UNCACHED);
 	if (IS_ERR(g->syncobjs)) {
 		ret = PTR_ERR(g->syncobjs);
 		g->syncobjs = NULL;
 		goto err_put;
 	}
-	ret = panref_kbo_vmap(g->syncobjs);
-	if (ret)
-		goto err_put;
 	memset(g->syncobjs->kmap, 0, args->queues.count * sizeof(struct panref_syncobj64));
 
 	for (i = 0; i < args->queues.count; i++) {
