@@ -34,10 +34,12 @@ DEVQUERY := $(B)/bin/panthor-devquery
 
 all: vm tools
 
+# Installed for this machine's architecture (or arch-independent): an arm64
+# copy of a multiarch library (ci/deps-arm64) does not count.
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || \
-			missing="$$missing $$p"; \
+	@arch=$$(dpkg --print-architecture); missing=""; for p in $(DEB_PKGS); do \
+		dpkg-query -W -f='$${Status} $${Architecture}\n' $$p 2>/dev/null | \
+			grep -qE "ok installed ($$arch|all)$$" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "deps: installing$$missing"; \
@@ -181,6 +183,7 @@ $(B)/tests/test_newer_uapi: tests/harness/test_newer_uapi.c harness/trace.c harn
 EXTRA_TOOLS += $(UAPI_CLIENTS) $(B)/tests/test_newer_uapi
 # ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
 -include ci/ci.mk
+-include fuzz/fuzz.mk fuzz/panthor-kcov.mk
 
 tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(B)/bin/soak $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)

@@ -54,6 +54,8 @@ static irqreturn_t panref_irq_thread(int irq, void *data)
 	struct panref_device *prdev = pi->prdev;
 	irqreturn_t ret = IRQ_NONE;
 
+	CLASS(panref_kcov, kc)(prdev);
+
 	for (;;) {
 		u32 status = panref_read(prdev, pi->base + PANREF_INT_RAWSTAT) &
 			     READ_ONCE(pi->mask);
@@ -205,6 +207,8 @@ static void panref_device_reset_work(struct work_struct *work)
 {
 	struct panref_device *prdev = container_of(work, struct panref_device, reset_work);
 	int ret, cookie;
+
+	CLASS(panref_kcov, kc)(prdev);
 
 	if (!drm_dev_enter(&prdev->base, &cookie))
 		return;

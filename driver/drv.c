@@ -883,6 +883,7 @@ static int panref_open(struct drm_device *ddev, struct drm_file *file)
 		goto err_put;
 	}
 	pfile->prdev = to_pr_device(ddev);
+	panref_kcov_note_opener(pfile->prdev);
 	ret = panref_vm_pool_create(&pfile->vms);
 	if (ret)
 		goto err_free;

@@ -527,6 +527,8 @@ static void panref_fw_ping_work(struct work_struct *work)
 	struct panref_device *prdev = container_of(fw, struct panref_device, fw);
 	int cookie;
 
+	CLASS(panref_kcov, kc)(prdev);
+
 	if (atomic_read(&prdev->reset_pending))
 		return;
 	if (!drm_dev_enter(&prdev->base, &cookie))

@@ -1045,6 +1045,8 @@ static void panref_bind_job_cleanup_work(struct work_struct *work)
 {
 	struct panref_bind_job *job = container_of(work, struct panref_bind_job, cleanup);
 
+	CLASS(panref_kcov, kc)(job->vm->prdev);
+
 	panref_vm_bind_job_put(&job->base);
 }
 
@@ -1053,6 +1055,8 @@ static struct dma_fence *panref_bind_run_job(struct drm_sched_job *sched_job)
 	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
 	bool cookie;
 	int ret;
+
+	CLASS(panref_kcov, kc)(job->vm->prdev);
 
 	/*
 	 * A failure here is reported through the finished fence and leaves
@@ -1071,6 +1075,8 @@ static struct dma_fence *panref_bind_run_job(struct drm_sched_job *sched_job)
 static void panref_bind_free_job(struct drm_sched_job *sched_job)
 {
 	struct panref_bind_job *job = container_of(sched_job, struct panref_bind_job, base);
+
+	CLASS(panref_kcov, kc)(job->vm->prdev);
 
 	drm_sched_job_cleanup(sched_job);
 	queue_work(panref_cleanup_wq, &job->cleanup);

@@ -10,8 +10,10 @@
 #define PANREF_H
 
 #include <linux/atomic.h>
+#include <linux/cleanup.h>
 #include <linux/io.h>
 #include <linux/io-pgtable.h>
+#include <linux/kcov.h>
 #include <linux/iosys-map.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
@@ -856,6 +858,9 @@ enum panref_pm_state {
  *	once when active, otherwise after the next resume
  * @vm_reset_in_progress: the VM_BIND queues are stopped for a reset;
  *	under &panref_mmu.vms_lock
+ * @kcov_handle: KCOV remote handle of the last process that opened the
+ *	device (fuzzing builds, PANREF_KCOV=y): the driver's workers and
+ *	drm_sched callbacks report their coverage to it
  */
 struct panref_device {
 	struct drm_device base;
@@ -890,7 +895,43 @@ struct panref_device {
 	struct work_struct reset_work;
 	atomic_t reset_pending;
 	bool vm_reset_in_progress;	/* under mmu.vms_lock */
+#ifdef PANREF_KCOV
+	u64 kcov_handle;
+#endif
 };
+
+/*
+ * Remote KCOV coverage for the fuzzer (PANREF_KCOV=y only): code that runs
+ * in a workqueue, the IRQ thread or a drm_sched callback declares
+ * CLASS(panref_kcov, kc)(prdev) first; its coverage then goes to the
+ * process that last opened the device (kcov_remote_start_common(), as USB
+ * and vhost do), until the scope ends. Not opened in a task that already
+ * collects coverage (an ioctl, or an enclosing section): kcov_remote_start()
+ * WARNs there.
+ */
+#ifdef PANREF_KCOV
+static inline void panref_kcov_note_opener(struct panref_device *prdev)
+{
+	WRITE_ONCE(prdev->kcov_handle, kcov_common_handle());
+}
+
+/* Nested sections (free_job called by drm_sched_stop() in the reset work) are not opened. */
+static inline struct panref_device *panref_kcov_start(struct panref_device *prdev)
+{
+	if (READ_ONCE(current->kcov_mode) != KCOV_MODE_DISABLED)
+		return NULL;
+	kcov_remote_start_common(READ_ONCE(prdev->kcov_handle));
+	return prdev;
+}
+
+DEFINE_CLASS(panref_kcov, struct panref_device *, if (_T) kcov_remote_stop(),
+	     panref_kcov_start(prdev), struct panref_device *prdev)
+#else
+static inline void panref_kcov_note_opener(struct panref_device *prdev) { }
+
+DEFINE_CLASS(panref_kcov, struct panref_device *, (void)_T, prdev,
+	     struct panref_device *prdev)
+#endif
 
 static inline struct panref_device *to_pr_device(struct drm_device *ddev)
 {

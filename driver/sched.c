@@ -361,6 +361,8 @@ static void panref_group_release_work(struct work_struct *work)
 	struct panref_group *g = container_of(work, struct panref_group, release_work);
 	u32 i;
 
+	CLASS(panref_kcov, kc)(g->prdev);
+
 	for (i = 0; i < g->queue_count; i++)
 		panref_queue_free(g->queues[i]);
 	panref_kbo_destroy(g->syncobjs);
@@ -768,6 +770,8 @@ static void panref_sched_event_work(struct work_struct *work)
 	struct panref_sched *s = container_of(work, struct panref_sched, event_work);
 	int cookie;
 
+	CLASS(panref_kcov, kc)(s->prdev);
+
 	if (!drm_dev_enter(&s->prdev->base, &cookie))
 		return;
 	mutex_lock(&s->lock);
@@ -998,6 +1002,8 @@ static void panref_sched_tick_work(struct work_struct *work)
 	bool keep = false, drop_held = false;
 	int cookie;
 
+	CLASS(panref_kcov, kc)(s->prdev);
+
 	if (!drm_dev_enter(&s->prdev->base, &cookie))
 		return;
 	if (pm_runtime_resume_and_get(dev)) {
@@ -1073,6 +1079,8 @@ static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
 	u32 db;
 	int cookie;
 
+	CLASS(panref_kcov, kc)(s->prdev);
+
 	if (!job->done) {
 		/* An empty job completes with the queue's last one. */
 		spin_lock_irqsave(&q->lock, flags);
@@ -1118,6 +1126,8 @@ static enum drm_gpu_sched_stat panref_queue_timedout_job(struct drm_sched_job *s
 	struct panref_group *g = job->group;
 	struct panref_sched *s = g->prdev->sched;
 
+	CLASS(panref_kcov, kc)(s->prdev);
+
 	drm_warn(&g->prdev->base, "job timeout on queue %u", job->queue);
 	mutex_lock(&s->lock);
 	g->timedout = true;
@@ -1128,6 +1138,8 @@ static enum drm_gpu_sched_stat panref_queue_timedout_job(struct drm_sched_job *s
 
 static void panref_queue_free_job(struct drm_sched_job *sched_job)
 {
+	CLASS(panref_kcov, kc)(to_panref_job(sched_job)->group->prdev);
+
 	panref_job_put(sched_job);
 }
 

@@ -44,8 +44,16 @@ if [ -n "$PANREF_GPU1_DRIVER" ] && [ -n "$2" ]; then
 	echo "$PANREF_GPU1_DRIVER" > "$2/driver_override"
 fi
 if [ "$PANREF_LOAD_PANTHOR" = 1 ]; then
-	modprobe -d "$PANREF_MODROOT" panthor ||
-		echo "vm: modprobe panthor failed" >&2
+	if [ -n "$PANREF_PANTHOR_KO" ]; then
+		# a Panthor built elsewhere (the fuzzing build): its dependencies first
+		modprobe -d "$PANREF_MODROOT" -a gpu-sched drm_exec drm_gpuvm \
+			drm_shmem_helper &&
+			insmod "$PANREF_PANTHOR_KO" ||
+			echo "vm: insmod $PANREF_PANTHOR_KO failed" >&2
+	else
+		modprobe -d "$PANREF_MODROOT" panthor ||
+			echo "vm: modprobe panthor failed" >&2
+	fi
 	for _ in $(seq 100); do
 		ls /dev/dri/renderD* >/dev/null 2>&1 && break
 		[ -e "$1/driver" ] || break	# probe failed: no node will come

@@ -1,13 +1,13 @@
 #!/bin/bash
-# The libFuzzer targets (make fuzz-trace, make fuzz-fw) still build and run
+# The libFuzzer targets (make fuzz-trace, fuzz-fw, fuzz-prog) still build and run
 # clean for a short while: one KTAP result each. This keeps them compiling
 # between the long campaigns quoted in issue notes; it proves nothing about
 # depth (FUZZ_SMOKE_SECONDS, default 15, per target).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
 secs=${FUZZ_SMOKE_SECONDS:-15}
-ktap_begin 2
-for t in trace fw; do
+ktap_begin 3
+for t in trace fw prog; do
 	log=$(env -u MAKEFLAGS -u MFLAGS make -s -C "$top" "fuzz-$t" \
 		FUZZ_SECONDS="$secs" 2>&1)
 	rc=$?
