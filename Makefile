@@ -228,7 +228,8 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 # minutes on 2 cores, then cached).
 HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
 	tests/harness/newer-uapi.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
-	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh
+	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh \
+	tests/fuzz/10-symbolize.sh tests/fuzz/20-classify.sh
 
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
 	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)
@@ -238,8 +239,9 @@ check-vm: vm tools
 
 # Everything, with one summary line at the end. The debug variant's kernel
 # (debug-vm) costs about 11 minutes the first time on 2 cores, then is cached.
-check: vm tools debug-vm $(HOST_TESTS)
-	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh
+check: vm tools debug-vm fuzz-builds $(HOST_TESTS)
+	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh \
+		tests/fuzz/[3-9]*.sh
 
 # Regenerate docs/conformance.md from a run against Panthor in the VM.
 conformance-doc: vm tools

@@ -95,7 +95,7 @@ static struct {
 	uint64_t pcs[2][PCSET];	/* [0] syscall context, [1] remote */
 	uint64_t npcs[2], edges;	/* distinct PCs; edge counters ever hit */
 	uint8_t seen[NCOUNTERS / 8];
-	uint64_t execs, last_execs;
+	uint64_t execs, last_execs, ops;	/* ops: calls and pseudo-calls run */
 	double start, last_stats, last_pcs;
 	uint64_t text;
 	const uint8_t *cur;
@@ -330,6 +330,8 @@ static void run_program(void *p)
 	G.fds[0] = G.fds[1] = -1;
 	be_fd(0);
 	n = pf_run(&be, &G.opt, G.data, G.size, &G.st, starts);
+	if (n > 0)
+		G.ops += (uint64_t)n;
 	if (G.starts && n >= 0) {
 		FILE *f = fopen(G.starts, "w");
 
@@ -460,14 +462,14 @@ static void save_stats(bool final)
 		return;
 	f = fopen(outpath("stats"), "a");
 	if (f) {
-		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu\n",
+		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu\n",
 			(long)time(NULL), (unsigned long long)G.execs,
 			(G.execs - G.last_execs) / (t - G.last_stats),
 			(unsigned long long)G.npcs[0], (unsigned long long)G.npcs[1],
 			(unsigned long long)G.edges, corpus_size(), (unsigned long long)G.st.suppressed,
 			(unsigned long long)G.st.calls, (unsigned long long)G.st.ok,
 			(unsigned long long)G.st.races, (unsigned long long)G.st.cs_built,
-			(unsigned long long)G.st.jobs);
+			(unsigned long long)G.st.jobs, (unsigned long long)G.ops);
 		fclose(f);
 	}
 	G.last_stats = t;

@@ -500,6 +500,7 @@ static const char *const pf_bug_names[PF_NBUGS] = {
 	[PF_BUG_ARRAY_OVER_INT_MAX] = "obj-array-over-int-max",
 	[PF_BUG_ARRAY_HUGE_ALLOC] = "obj-array-huge-alloc",
 	[PF_BUG_UML_UACCESS_INT] = "uml-uaccess-over-int-max",
+	[PF_BUG_DRM_SYNCOBJ_COUNT] = "drm-syncobj-array-huge-count",
 };
 
 const char *pf_bug_name(enum pf_bug b)
@@ -552,8 +553,8 @@ int pf_known_bugs_load(const char *path, const char *driver, uint32_t *mask,
 }
 
 /* Walk what the kernel would read of @s at @arg (@len bytes) for known bugs. */
-static int bug_walk(const struct pf_ctx *c, int file, const struct pu_struct *s,
-		    const uint8_t *arg, uint32_t len, int depth)
+static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
+		    const struct pu_struct *s, const uint8_t *arg, uint32_t len, int depth)
 {
 	uint32_t i, k;
 
@@ -579,9 +580,14 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_struct *s,
 		if (f->kind == PU_UPTR && f->size_field && pu_field_in(f, len)) {
 			const struct pu_field *sz = pu_field_by_name(s, f->size_field);
 
-			if (sz && pu_field_in(sz, len) &&
-			    pu_get(sz, arg) * (f->elem_size ? f->elem_size : 1) >= 0x80000000ull)
+			uint64_t bytes = sz && pu_field_in(sz, len) ?
+				pu_get(sz, arg) * (f->elem_size ? f->elem_size : 1) : 0;
+
+			if (bytes >= 0x80000000ull)
 				return PF_BUG_UML_UACCESS_INT;
+			/* kmalloc_array() of the handles/points: above 4 MiB it WARNs */
+			if (!io->panthor && f->elem_size && bytes > (4u << 20))
+				return PF_BUG_DRM_SYNCOBJ_COUNT;
 		}
 		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len))
 			continue;
@@ -603,7 +609,8 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_struct *s,
 
 			if (!in_arena(at, el))
 				break;
-			r = bug_walk(c, file, f->elem, (const uint8_t *)(uintptr_t)at, el, depth + 1);
+			r = bug_walk(c, file, io, f->elem, (const uint8_t *)(uintptr_t)at, el,
+				     depth + 1);
 			if (r >= 0)
 				return r;
 		}
@@ -617,7 +624,7 @@ static bool suppress(struct pf_ctx *c, const struct pf_call *call)
 
 	if (!c->opt->bugs)
 		return false;
-	b = bug_walk(c, call->file, call->io->arg, call->arg,
+	b = bug_walk(c, call->file, call->io, call->io->arg, call->arg,
 		     call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG, 0);
 	if (b < 0 || !(c->opt->bugs & (1u << b)))
 		return false;

@@ -59,6 +59,7 @@ enum pf_bug {
 	PF_BUG_ARRAY_OVER_INT_MAX,	/* obj_array bytes > INT_MAX: kvmalloc WARN */
 	PF_BUG_ARRAY_HUGE_ALLOC,	/* obj_array bytes > 64 MiB: memory exhaustion */
 	PF_BUG_UML_UACCESS_INT,		/* user copy >= 2 GiB: UML's buffer_op() int len */
+	PF_BUG_DRM_SYNCOBJ_COUNT,	/* syncobj array > 4 MiB: kmalloc WARN in DRM core */
 	PF_NBUGS,
 };
 

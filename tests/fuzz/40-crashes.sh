@@ -1,0 +1,64 @@
+#!/bin/bash
+# Regression tests of the crashes the fuzzers found (corpus/crashes/, see its
+# README.md): each input on both drivers in the VM. On a driver that has the
+# bug (fuzz/known-bugs.txt) it is a SKIP naming the report, and the input
+# must run clean with the known-bug filter on (and be filtered); on a driver
+# that does not have it, it must run clean with no filter.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$top/tests/vm/ktap.sh"
+crashes=("$top"/corpus/crashes/*/input)
+[ -e "${crashes[0]}" ] || { echo "no crash inputs under corpus/crashes"; exit 1; }
+ktap_begin $((2 * ${#crashes[@]} * 2))
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# has_bug ID DRIVER: the known-bugs list says DRIVER has ID
+has_bug() {
+	awk -v id="$1" -v d="$2" '$1 == id { n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == d) f = 1 }
+		END { exit !f }' "$top/fuzz/known-bugs.txt"
+}
+# run DRIVER KNOWN OUT FILE...: panfuzz runs each FILE once in a VM
+run() {
+	local driver=$1 known=$2 out=$3; shift 3
+	local opts=(--no-panref)
+	[ "$driver" = panref ] && opts=(--no-panthor)
+	"$top/vm/run" --timeout 120 "${opts[@]}" -- env PANFUZZ_DRIVER="$driver" \
+		PANFUZZ_OUT="$out" PANFUZZ_KNOWN="$known" "$top/build/bin/panfuzz" "$@"
+}
+for driver in panthor panref; do
+	filtered=() clean=()
+	for f in "${crashes[@]}"; do
+		id=$(basename "$(dirname "$f")")
+		if has_bug "$id" "$driver"; then filtered+=("$f"); else clean+=("$f"); fi
+	done
+	if [ ${#filtered[@]} -gt 0 ]; then
+		log=$(run "$driver" "$top/fuzz/known-bugs.txt" "$tmp/$driver-f" "${filtered[@]}" 2>&1)
+		rc=$?
+		sup=$(tail -n 1 "$tmp/$driver-f/stats" 2>/dev/null | sed -n 's/.* suppressed=\([0-9]*\).*/\1/p')
+		for f in "${filtered[@]}"; do
+			id=$(basename "$(dirname "$f")")
+			ktap_skip "${driver}_${id}_reproduces" \
+				"known bug of $driver: $(head -n 1 "$(dirname "$f")/report.txt")"
+			if [ $rc = 0 ] && [ "${sup:-0}" -ge ${#filtered[@]} ]; then
+				ktap_ok "${driver}_${id}_filtered"
+			else
+				ktap_fail "${driver}_${id}_filtered" "exit $rc, suppressed ${sup:-none}" \
+					"$(tail -n 20 <<<"$log")"
+			fi
+		done
+	fi
+	if [ ${#clean[@]} -gt 0 ]; then
+		log=$(run "$driver" none "$tmp/$driver-c" "${clean[@]}" 2>&1)
+		rc=$?
+		for f in "${clean[@]}"; do
+			id=$(basename "$(dirname "$f")")
+			if [ $rc = 0 ]; then
+				ktap_ok "${driver}_${id}_runs_clean"
+				ktap_ok "${driver}_${id}_no_filter_needed"
+			else
+				ktap_fail "${driver}_${id}_runs_clean" "exit $rc" "$(tail -n 30 <<<"$log")"
+				ktap_fail "${driver}_${id}_no_filter_needed" "see above"
+			fi
+		done
+	fi
+done
+ktap_end
