@@ -1,7 +1,7 @@
 # The fuzzers of drivers (docs/fuzzing.md). Included by the top Makefile.
 #
 #   make fuzz FUZZ_DRIVER=panref|panthor FUZZ_MINUTES=30 [FUZZ_KERNEL=debug]
-#        [FUZZ_KNOWN=fuzz/known-bugs.txt|none]
+#        [FUZZ_KNOWN=fuzz/known-bugs.txt|none] [FUZZ_ENGINE=libfuzzer|afl]
 #                       a campaign of the ioctl fuzzer in the VM (fuzz/campaign)
 #   $(B)/bin/panfuzz    the in-VM executor (libFuzzer, KCOV)
 #   $(B)/fuzz/prog_fuzz host libFuzzer target of its interpreter (ASan/UBSan)
@@ -15,6 +15,7 @@ FUZZ_DRIVER ?= panref
 FUZZ_MINUTES ?= 30
 FUZZ_KERNEL ?= debug
 FUZZ_KNOWN ?= fuzz/known-bugs.txt
+FUZZ_ENGINE ?= libfuzzer
 PANFUZZ_SRC := fuzz/panfuzz.c fuzz/prog.c harness/uapi.c harness/drmnode.c
 PANFUZZ_HDR := fuzz/prog.h harness/uapi.h harness/drmnode.h harness/panthor_uapi_new.h
 
@@ -30,6 +31,17 @@ $(B)/bin/panfuzz: $(PANFUZZ_SRC) $(PANFUZZ_HDR) | kernel
 	clang $(addprefix $(B)/fuzz/obj/,$(notdir $(PANFUZZ_SRC:.c=.o))) \
 		$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a \
 		-o $@ -lstdc++ -lm -lpthread
+
+# The same executor for AFL++ (persistent mode, KCOV hashed into AFL's map).
+# afl-clang-fast supplies the persistent-mode macros and runtime; its
+# instrumentation is denied for every file (fuzz/afl-denylist), so the
+# map holds the driver's coverage only.
+$(B)/bin/panfuzz-afl: $(PANFUZZ_SRC) $(PANFUZZ_HDR) fuzz/afl-denylist $(B)/bin/panfuzz | kernel
+	@command -v afl-clang-fast >/dev/null || { apt-get update -qq && apt-get install -y -qq afl++ >/dev/null; }
+	AFL_QUIET=1 AFL_LLVM_DENYLIST=$(TOP)/fuzz/afl-denylist afl-clang-fast -std=c11 -Wall -Wextra -Werror \
+		-O2 -g -D_GNU_SOURCE -DPANFUZZ_AFL -I$(UAPI) -Iharness -Ifuzz fuzz/panfuzz.c \
+		$(addprefix $(B)/fuzz/obj/,$(notdir $(filter-out fuzz/panfuzz.c,$(PANFUZZ_SRC:.c=.o)))) \
+		-o $@ -lpthread
 
 $(B)/fuzz/prog_fuzz: fuzz/prog_fuzz.c fuzz/prog.c harness/uapi.c $(PANFUZZ_HDR) | kernel
 	@command -v clang >/dev/null || { apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev >/dev/null; }
@@ -57,8 +69,9 @@ FUZZ_SFX := $(if $(filter debug,$(FUZZ_KERNEL)),-debug,)
 fuzz-builds: $(B)/bin/panfuzz $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
 	$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko vm tools
 
-fuzz: fuzz-builds
+fuzz: fuzz-builds $(if $(filter afl,$(FUZZ_ENGINE)),$(B)/bin/panfuzz-afl)
 	fuzz/campaign --driver $(FUZZ_DRIVER) --minutes $(FUZZ_MINUTES) --known $(FUZZ_KNOWN) \
+		--engine $(FUZZ_ENGINE) \
 		$(if $(FUZZ_SFX),--debug-kernel) \
 		--ko $(if $(filter panref,$(FUZZ_DRIVER)),$(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko,$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko)
 

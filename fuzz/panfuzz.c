@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -70,8 +71,15 @@ struct pf_kcov_remote_arg {
 #define PCSET		(1u << 18)
 #define HANG_SECONDS	20
 
+#ifndef PANFUZZ_AFL
 __attribute__((section("__libfuzzer_extra_counters")))
 static uint8_t pf_counters[NCOUNTERS];
+#else
+/* AFL++'s coverage map and its persistent-mode test case (afl-clang-fast) */
+extern uint8_t *__afl_area_ptr;
+extern uint32_t __afl_map_size;
+__AFL_FUZZ_INIT();
+#endif
 
 struct worker {
 	pthread_t th;
@@ -101,6 +109,7 @@ static struct {
 	const uint8_t *cur;
 	size_t cursize, curfile;
 	int busy;		/* an input is running */
+	pid_t afl_pid;		/* afl-fuzz, in AFL mode */
 	uint64_t beat;		/* inputs finished */
 	/* the program being run, for the worker */
 	const uint8_t *data;
@@ -197,8 +206,14 @@ static void fold(uint64_t *area, int ctx)
 		uint64_t cur = (pc * 0xff51afd7ed558ccdull) >> 40;
 		uint32_t e = (uint32_t)((cur ^ prev) % NCOUNTERS);
 
+#ifdef PANFUZZ_AFL
+		e %= __afl_map_size;
+		__afl_area_ptr[e]++;
+		e %= NCOUNTERS;
+#else
 		if (pf_counters[e] != 0xff)
 			pf_counters[e]++;
+#endif
 		if (!(G.seen[e / 8] & (1u << (e % 8)))) {
 			G.seen[e / 8] |= 1u << (e % 8);
 			G.edges++;
@@ -376,6 +391,11 @@ static void finding(const char *why, const char *log, size_t loglen)
 	fprintf(stderr, "panfuzz: finding (%s); report in %s\n", why, outpath("report"));
 	fwrite(log, 1, loglen, stderr);
 	save_stats(true);
+#ifdef PANFUZZ_AFL
+	/* the run must end (the kernel is tainted): afl-fuzz, then us */
+	if (G.afl_pid > 1)
+		kill(G.afl_pid, SIGTERM);
+#endif
 	_exit(3);
 }
 
@@ -517,7 +537,7 @@ static void init(int *argc, char ***argv)
 	if (pf_known_bugs_load(known, G.driver, &G.opt.bugs, err, sizeof(err)))
 		die("%s", err);
 	G.opt.fail_nth = getenv("PANFUZZ_FAILNTH") && !strcmp(getenv("PANFUZZ_FAILNTH"), "1");
-	G.opt.max_sleep_us = 5000;
+	G.opt.max_sleep_us = 2000;
 	G.starts = getenv("PANFUZZ_STARTS");
 	fd = drmnode_open_by_driver(G.driver, G.node, sizeof(G.node));
 	if (fd < 0)
@@ -585,6 +605,76 @@ static int test_one(const uint8_t *data, size_t size)
 	return 0;
 }
 
+#ifdef PANFUZZ_AFL
+/*
+ * AFL++ persistent mode (make fuzz FUZZ_ENGINE=afl): the forkserver forks
+ * at __AFL_INIT(), before any thread exists; in the child, the main thread
+ * enables remote coverage and the fuzzing thread (which inherits the
+ * handle) runs the persistent loop (its SIGSTOP stops the whole process)
+ * and hashes the KCOV edges into AFL's map. Runs several VMs as one
+ * campaign with afl-fuzz -M/-S over a shared output directory.
+ */
+static void *afl_main(void *p)
+{
+	unsigned char *buf;
+	int fd;
+
+	(void)p;
+	G.w[0].cover = kcov_area(&fd);
+	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
+		die("KCOV_ENABLE: %s", strerror(errno));
+	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_WRONLY | O_CLOEXEC);
+	buf = __AFL_FUZZ_TESTCASE_BUF;
+	while (__AFL_LOOP(1000000))
+		test_one(buf, __AFL_FUZZ_TESTCASE_LEN);
+	exit(0);
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t last = 0;
+	int still = 0;
+	pthread_t th;
+
+	__AFL_INIT();
+	G.afl_pid = getppid() > 1 ? getppid() : 0;
+	/* the forkserver's parent is afl-fuzz */
+	{
+		char path[64], line[256];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)G.afl_pid);
+		f = fopen(path, "r");
+		while (f && fgets(line, sizeof(line), f))
+			if (sscanf(line, "PPid: %d", &G.afl_pid) == 1)
+				break;
+		if (f)
+			fclose(f);
+	}
+	init(&argc, &argv);
+	remote_enable();
+	pthread_mutex_init(&G.w[1].lock, NULL);
+	pthread_cond_init(&G.w[1].cv, NULL);
+	G.w[1].failfd = -1;
+	if (pthread_create(&G.w[1].th, NULL, worker_main, &G.w[1]))
+		die("pthread_create");
+	if (pthread_create(&th, NULL, afl_main, NULL))
+		die("pthread_create");
+	for (;;) {
+		uint64_t beat = __atomic_load_n(&G.beat, __ATOMIC_ACQUIRE);
+
+		sleep(1);
+		if (beat != last || !__atomic_load_n(&G.busy, __ATOMIC_ACQUIRE)) {
+			last = beat;
+			still = 0;
+		} else if (++still >= HANG_SECONDS) {
+			static const char msg[] = "hang: the program did not finish in 20 s\n";
+
+			finding("hang", msg, sizeof(msg) - 1);
+		}
+	}
+}
+#else
 struct fuzz_args {
 	int argc;
 	char **argv;
@@ -639,3 +729,4 @@ int main(int argc, char **argv)
 		}
 	}
 }
+#endif

@@ -291,7 +291,7 @@ static uint64_t gen_int(struct pf_ctx *c, const struct pu_field *f)
 		/* Bounded: a wait that never ends is not a finding. */
 		uint8_t b = in8(&c->in);
 
-		return b < 40 ? 0 : now_ns() + (uint64_t)(b % 50) * 200000ull;
+		return b < 40 ? 0 : now_ns() + (uint64_t)(b % 50) * 60000ull;	/* < 3 ms */
 	}
 	if (!strcmp(n, "stream_addr")) {
 		if (c->nstreams && in8(&c->in) < 200) {
@@ -906,7 +906,7 @@ static void pseudo_job(struct pf_ctx *c)
 	if (in8(&c->in) < 128) {
 		w.handles = uptr(&sc.handle);
 		w.count_handles = 1;
-		w.timeout_nsec = (int64_t)(now_ns() + (uint64_t)(in8(&c->in) % 20) * 1000000ull);
+		w.timeout_nsec = (int64_t)(now_ns() + (uint64_t)(in8(&c->in) % 16) * 200000ull);
 		helper(c, DRM_IOCTL_SYNCOBJ_WAIT, &w);
 	}
 }
