@@ -29,7 +29,8 @@
  * directory), PANFUZZ_KNOWN (known-bugs file, or "none"), PANFUZZ_FAILNTH=1
  * (fault injection pseudo-calls; needs the debug kernel), PANFUZZ_STARTS=FILE
  * (write the input offsets where each call of the last program started:
- * fuzz/triage minimises with them).
+ * fuzz/triage minimises with them), PANFUZZ_LIST=1 (print each call and its
+ * result: a program listing).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -104,6 +105,8 @@ static struct {
 	uint64_t npcs[2], edges;	/* distinct PCs; edge counters ever hit */
 	uint8_t seen[NCOUNTERS / 8];
 	uint64_t execs, last_execs, ops;	/* ops: calls and pseudo-calls run */
+	uint64_t injected;	/* faults fail-nth injected */
+	bool armed;
 	double start, last_stats, last_pcs;
 	uint64_t text;
 	const uint8_t *cur;
@@ -303,14 +306,31 @@ static void be_close_fd(void *ctx, int fd)
 		close(fd);
 }
 
+/*
+ * Arm (@nth > 0) or disarm (0) fault injection for the fuzzing thread. On
+ * disarming, a count that reached 0 means the fault was injected.
+ */
 static void be_fail_nth(void *ctx, unsigned int nth)
 {
 	char buf[16];
 	int n = snprintf(buf, sizeof(buf), "%u", nth);
 
 	(void)ctx;
-	if (G.w[0].failfd >= 0)
-		(void)!write(G.w[0].failfd, buf, n);
+	if (G.w[0].failfd < 0)
+		return;
+	if (!nth && G.armed) {
+		ssize_t r = pread(G.w[0].failfd, buf, sizeof(buf) - 1, 0);
+
+		if (r > 0 && buf[0] == '0')
+			G.injected++;
+		G.armed = false;
+		n = snprintf(buf, sizeof(buf), "0");
+	} else if (nth) {
+		G.armed = true;
+	} else {
+		return;
+	}
+	(void)!pwrite(G.w[0].failfd, buf, n, 0);
 }
 
 static void be_run(void *ctx, void (*fn)(void *), void **args, int n)
@@ -331,7 +351,13 @@ static void be_sleep(void *ctx, unsigned int us)
 	usleep(us);
 }
 
-static const struct pf_backend be = {
+static void be_log(void *ctx, const char *line)
+{
+	(void)ctx;
+	fprintf(stderr, "panfuzz: call %s\n", line);
+}
+
+static struct pf_backend be = {
 	.ioctl = be_ioctl, .mmap = be_mmap, .munmap = be_munmap, .close_fd = be_close_fd,
 	.fail_nth = be_fail_nth, .run = be_run, .sleep_us = be_sleep,
 };
@@ -482,14 +508,15 @@ static void save_stats(bool final)
 		return;
 	f = fopen(outpath("stats"), "a");
 	if (f) {
-		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu\n",
+		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu injected=%llu\n",
 			(long)time(NULL), (unsigned long long)G.execs,
 			(G.execs - G.last_execs) / (t - G.last_stats),
 			(unsigned long long)G.npcs[0], (unsigned long long)G.npcs[1],
 			(unsigned long long)G.edges, corpus_size(), (unsigned long long)G.st.suppressed,
 			(unsigned long long)G.st.calls, (unsigned long long)G.st.ok,
 			(unsigned long long)G.st.races, (unsigned long long)G.st.cs_built,
-			(unsigned long long)G.st.jobs, (unsigned long long)G.ops);
+			(unsigned long long)G.st.jobs, (unsigned long long)G.ops,
+			(unsigned long long)G.injected);
 		fclose(f);
 	}
 	G.last_stats = t;
@@ -539,6 +566,8 @@ static void init(int *argc, char ***argv)
 	G.opt.fail_nth = getenv("PANFUZZ_FAILNTH") && !strcmp(getenv("PANFUZZ_FAILNTH"), "1");
 	G.opt.max_sleep_us = 2000;
 	G.starts = getenv("PANFUZZ_STARTS");
+	if (getenv("PANFUZZ_LIST"))
+		be.log = be_log;
 	fd = drmnode_open_by_driver(G.driver, G.node, sizeof(G.node));
 	if (fd < 0)
 		die("no render node of driver %s: nothing to fuzz", G.driver);
@@ -623,7 +652,7 @@ static void *afl_main(void *p)
 	G.w[0].cover = kcov_area(&fd);
 	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
 		die("KCOV_ENABLE: %s", strerror(errno));
-	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_WRONLY | O_CLOEXEC);
+	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(1000000))
 		test_one(buf, __AFL_FUZZ_TESTCASE_LEN);
@@ -688,7 +717,7 @@ static void *fuzz_main(void *p)
 	G.w[0].cover = kcov_area(&fd);
 	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
 		die("KCOV_ENABLE: %s", strerror(errno));
-	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_WRONLY | O_CLOEXEC);
+	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	exit(LLVMFuzzerRunDriver(&a->argc, &a->argv, test_one));
 }
 

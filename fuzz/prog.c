@@ -685,6 +685,19 @@ static void post_call(struct pf_ctx *c, const struct pf_call *call)
 	const struct pu_struct *s = call->io->arg;
 	uint32_t i;
 
+	if (c->be->log) {
+		char line[160];
+
+		if (call->skip)
+			snprintf(line, sizeof(line), "%s%s(size %u): filtered (known bug)",
+				 call->file ? "[file 1] " : "", call->io->name, call->size);
+		else
+			snprintf(line, sizeof(line), "%s%s(size %u) = %d%s%s",
+				 call->file ? "[file 1] " : "", call->io->name, call->size,
+				 call->ret, call->ret < 0 ? " " : "",
+				 call->ret < 0 ? strerror(call->err) : "");
+		c->be->log(c->be->ctx, line);
+	}
 	c->st->calls++;
 	if (call->skip || call->ret < 0)
 		return;
@@ -966,6 +979,15 @@ int pf_run(const struct pf_backend *be, const struct pf_options *opt,
 			gen_call(c, &calls[0], op);
 			run_calls(c, calls, 1);
 			continue;
+		}
+		if (be->log) {
+			static const char *const names[PF_NPSEUDO] = {
+				"CS", "MMAP", "RACE", "FAILNTH", "FOREIGN", "SLEEP", "GROUP", "JOB",
+			};
+			char line[64];
+
+			snprintf(line, sizeof(line), "-- %s", names[op - pu_nioctls]);
+			be->log(be->ctx, line);
 		}
 		switch (op - pu_nioctls) {
 		case PF_P_CS:

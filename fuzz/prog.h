@@ -51,6 +51,8 @@ struct pf_backend {
 	 */
 	void (*run)(void *ctx, void (*fn)(void *), void **args, int n);
 	void (*sleep_us)(void *ctx, unsigned int us);
+	/* if set: one line per call made (name, size, result), for listings */
+	void (*log)(void *ctx, const char *line);
 };
 
 /* Known bugs the filter knows how to recognise (fuzz/known-bugs.txt). */
