@@ -2,6 +2,7 @@
 #
 #   make fuzz FUZZ_DRIVER=panref|panthor FUZZ_MINUTES=30 [FUZZ_KERNEL=debug]
 #        [FUZZ_KNOWN=fuzz/known-bugs.txt|none] [FUZZ_ENGINE=libfuzzer|afl]
+#        [FUZZ_KIND=ioctl|fw]
 #                       a campaign of the ioctl fuzzer in the VM (fuzz/campaign)
 #   $(B)/bin/panfuzz    the in-VM executor (libFuzzer, KCOV)
 #   $(B)/fuzz/prog_fuzz host libFuzzer target of its interpreter (ASan/UBSan)
@@ -16,6 +17,7 @@ FUZZ_MINUTES ?= 30
 FUZZ_KERNEL ?= debug
 FUZZ_KNOWN ?= fuzz/known-bugs.txt
 FUZZ_ENGINE ?= libfuzzer
+FUZZ_KIND ?= ioctl
 PANFUZZ_SRC := fuzz/panfuzz.c fuzz/prog.c harness/uapi.c harness/drmnode.c
 PANFUZZ_HDR := fuzz/prog.h harness/uapi.h harness/drmnode.h harness/panthor_uapi_new.h
 
@@ -71,7 +73,7 @@ fuzz-builds: $(B)/bin/panfuzz $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
 
 fuzz: fuzz-builds $(if $(filter afl,$(FUZZ_ENGINE)),$(B)/bin/panfuzz-afl)
 	fuzz/campaign --driver $(FUZZ_DRIVER) --minutes $(FUZZ_MINUTES) --known $(FUZZ_KNOWN) \
-		--engine $(FUZZ_ENGINE) \
+		--engine $(FUZZ_ENGINE) --kind $(FUZZ_KIND) \
 		$(if $(FUZZ_SFX),--debug-kernel) \
 		--ko $(if $(filter panref,$(FUZZ_DRIVER)),$(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko,$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko)
 

@@ -25,6 +25,8 @@
  *    $PANFUZZ_OUT/cur-input (hostfs writes reach the host file at once),
  *    so a kernel panic still leaves the culprit behind.
  *
+ * PANFUZZ_MODE=fw fuzzes the firmware interface instead (run_fw_input()).
+ *
  * Environment: PANFUZZ_DRIVER (panthor or panref), PANFUZZ_OUT (a
  * directory), PANFUZZ_KNOWN (known-bugs file, or "none"), PANFUZZ_FAILNTH=1
  * (fault injection pseudo-calls; needs the debug kernel), PANFUZZ_STARTS=FILE
@@ -106,6 +108,9 @@ static struct {
 	uint8_t seen[NCOUNTERS / 8];
 	uint64_t execs, last_execs, ops;	/* ops: calls and pseudo-calls run */
 	uint64_t injected;	/* faults fail-nth injected */
+	bool fw_mode;		/* PANFUZZ_MODE=fw */
+	char fw_dev[64], fw_hostile[128];
+	uint64_t probe_fails;
 	bool armed;
 	double start, last_stats, last_pcs;
 	uint64_t text;
@@ -362,12 +367,108 @@ static struct pf_backend be = {
 	.fail_nth = be_fail_nth, .run = be_run, .sleep_us = be_sleep,
 };
 
+/* ---- firmware-interface mode ------------------------------------------------------ */
+
+static int write_str(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, buf, len) == (ssize_t)len ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+/*
+ * PANFUZZ_MODE=fw: the driver's GPU, its platform device name and the
+ * model's debugfs directory for it (GPUs in device-name order, as vm/init.sh
+ * hands them out).
+ */
+static void fw_init(void)
+{
+	char path[512], devs[4][64];
+	struct dirent *e;
+	DIR *d;
+	int n = 0, i;
+
+	d = opendir("/sys/bus/platform/devices");
+	while (d && (e = readdir(d)))
+		if (strstr(e->d_name, ".gpu") && n < 4)
+			snprintf(devs[n++], sizeof(devs[0]), "%s", e->d_name);
+	if (d)
+		closedir(d);
+	qsort(devs, n, sizeof(devs[0]), (int (*)(const void *, const void *))strcmp);
+	for (i = 0; i < n; i++) {
+		char link[512], target[512];
+		ssize_t r;
+
+		snprintf(link, sizeof(link), "/sys/bus/platform/devices/%s/driver", devs[i]);
+		r = readlink(link, target, sizeof(target) - 1);
+		if (r <= 0)
+			continue;
+		target[r] = 0;
+		if (strcmp(strrchr(target, '/') ? strrchr(target, '/') + 1 : target, G.driver))
+			continue;
+		snprintf(G.fw_dev, sizeof(G.fw_dev), "%s", devs[i]);
+		snprintf(G.fw_hostile, sizeof(G.fw_hostile),
+			 "/sys/kernel/debug/mali-model/gpu%d/hostile", i);
+	}
+	if (!G.fw_dev[0])
+		die("firmware mode: no GPU bound to %s", G.driver);
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s", G.driver);
+	if (access(path, F_OK) || access(G.fw_hostile, W_OK))
+		die("firmware mode: %s or %s missing", path, G.fw_hostile);
+}
+
+/*
+ * One input of the firmware-interface fuzzer: byte 0 is the length of the
+ * hostile-MCU description that follows (model/mali_model.h, struct
+ * mm_hostile); the driver is unbound, the model turned hostile, the driver
+ * bound again (its probe boots the MCU and reads the interface, in this
+ * thread), and the rest of the input runs as a program if a render node
+ * came up.
+ */
+static void run_fw_input(void)
+{
+	char path[512];
+	size_t hl = G.size ? G.data[0] : 0;
+	int fd;
+
+	if (hl > G.size - (G.size ? 1 : 0))
+		hl = G.size ? G.size - 1 : 0;
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/unbind", G.driver);
+	write_str(path, G.fw_dev, strlen(G.fw_dev));	/* fails if not bound */
+	if (write_str(G.fw_hostile, G.size ? G.data + 1 : G.data, hl))
+		die("%s: %s", G.fw_hostile, strerror(errno));
+	snprintf(path, sizeof(path), "/sys/bus/platform/drivers/%s/bind", G.driver);
+	if (write_str(path, G.fw_dev, strlen(G.fw_dev))) {
+		G.probe_fails++;
+		return;
+	}
+	fd = drmnode_open_by_driver(G.driver, G.node, sizeof(G.node));
+	if (fd < 0)
+		return;
+	close(fd);
+	G.fds[0] = G.fds[1] = -1;
+	be_fd(0);
+	pf_run(&be, &G.opt, G.data + 1 + hl, G.size - (G.size ? 1 : 0) - hl, &G.st, NULL);
+	if (G.fds[1] >= 0)
+		close(G.fds[1]);
+	close(G.fds[0]);
+	G.fds[0] = G.fds[1] = -1;
+}
+
 static void run_program(void *p)
 {
 	size_t starts[PF_MAX_CALLS + 1];
 	int n, i;
 
 	(void)p;
+	if (G.fw_mode) {
+		run_fw_input();
+		return;
+	}
 	G.fds[0] = G.fds[1] = -1;
 	be_fd(0);
 	n = pf_run(&be, &G.opt, G.data, G.size, &G.st, starts);
@@ -508,7 +609,7 @@ static void save_stats(bool final)
 		return;
 	f = fopen(outpath("stats"), "a");
 	if (f) {
-		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu injected=%llu\n",
+		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu injected=%llu probe_fails=%llu\n",
 			(long)time(NULL), (unsigned long long)G.execs,
 			(G.execs - G.last_execs) / (t - G.last_stats),
 			(unsigned long long)G.npcs[0], (unsigned long long)G.npcs[1],
@@ -516,7 +617,7 @@ static void save_stats(bool final)
 			(unsigned long long)G.st.calls, (unsigned long long)G.st.ok,
 			(unsigned long long)G.st.races, (unsigned long long)G.st.cs_built,
 			(unsigned long long)G.st.jobs, (unsigned long long)G.ops,
-			(unsigned long long)G.injected);
+			(unsigned long long)G.injected, (unsigned long long)G.probe_fails);
 		fclose(f);
 	}
 	G.last_stats = t;
@@ -566,6 +667,9 @@ static void init(int *argc, char ***argv)
 	G.opt.fail_nth = getenv("PANFUZZ_FAILNTH") && !strcmp(getenv("PANFUZZ_FAILNTH"), "1");
 	G.opt.max_sleep_us = 2000;
 	G.starts = getenv("PANFUZZ_STARTS");
+	G.fw_mode = getenv("PANFUZZ_MODE") && !strcmp(getenv("PANFUZZ_MODE"), "fw");
+	if (G.fw_mode)
+		fw_init();
 	if (getenv("PANFUZZ_LIST"))
 		be.log = be_log;
 	fd = drmnode_open_by_driver(G.driver, G.node, sizeof(G.node));

@@ -91,6 +91,28 @@ struct mm_as {
 /* ... the next RUN_COMPUTE/FRAGMENT in any stream never completes. */
 #define MM_INJECT_HANG_ENDPOINT		(1u << 1)
 
+/*
+ * A hostile MCU, for the firmware-interface fuzzer (docs/fuzzing.md): set
+ * through debugfs "hostile" (mm_hostile_parse()), kept until replaced.
+ * @writes go into the shared section after every MCU boot (the control
+ * blocks the host reads: versions, counts, strides, VAs); @glb_ack_drop and
+ * @csg_ack_drop are request bits the MCU never acknowledges; @ack_flip is
+ * XORed into every GLB and CSG acknowledgement; @fatal_code, if set,
+ * replaces the exception type of every CS fatal.
+ */
+#define MM_HOSTILE_MAX_WRITES	16
+struct mm_hostile {
+	u32 nwrites;
+	struct {
+		u32 off, val;
+	} w[MM_HOSTILE_MAX_WRITES];
+	u32 glb_ack_drop, csg_ack_drop, ack_flip;
+	u32 fatal_code;
+};
+
+/* Parse @len bytes of fuzz input into @h; returns the bytes used. */
+u32 mm_hostile_parse(struct mm_hostile *h, const u8 *buf, u32 len);
+
 /* Pending MCU work bits (mm_gpu.mcu_work). */
 #define MM_WORK_CONTROL		(1u << 0)	/* MCU_CONTROL changed */
 #define MM_WORK_GLB_DB		(1u << 1)	/* doorbell 0 rung */
@@ -158,6 +180,7 @@ struct mm_gpu {
 
 	/* One-shot fault injections (MM_INJECT_*), set through debugfs. */
 	u32 inject;
+	struct mm_hostile hostile;
 
 	/* Set when a line may have changed; the embedder clears it. */
 	bool irq_dirty;

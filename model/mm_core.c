@@ -844,6 +844,61 @@ static void mcu_fatal(struct mm_gpu *g, const char *what)
 	       (unsigned long long)g->as[0].faultaddress);
 }
 
+/*
+ * The interface fields a hostile MCU overwrites (a selector byte below the
+ * count picks one; above it, the next two bytes are a raw offset).
+ */
+static const u32 hostile_fields[] = {
+	GLBC_VERSION, GLBC_FEATURES, GLBC_INPUT_VA, GLBC_OUTPUT_VA, GLBC_GROUP_NUM,
+	GLBC_GROUP_STRIDE, GLBC_PERFCNT_SIZE, GLBC_INSTR_FEATURES,
+	CSFL_GROUP_CONTROL + CSGC_FEATURES, CSFL_GROUP_CONTROL + CSGC_INPUT_VA,
+	CSFL_GROUP_CONTROL + CSGC_OUTPUT_VA, CSFL_GROUP_CONTROL + CSGC_SUSPEND_SIZE,
+	CSFL_GROUP_CONTROL + CSGC_PROTM_SUSPEND_SIZE, CSFL_GROUP_CONTROL + CSGC_STREAM_NUM,
+	CSFL_GROUP_CONTROL + CSGC_STREAM_STRIDE,
+	CSFL_GROUP_CONTROL + CSFL_STREAM_CONTROL + CSC_FEATURES,
+	CSFL_GROUP_CONTROL + CSFL_STREAM_CONTROL + CSC_INPUT_VA,
+	CSFL_GROUP_CONTROL + CSFL_STREAM_CONTROL + CSC_OUTPUT_VA,
+	CSFL_GROUP_CONTROL + CSFL_GROUP_STRIDE + CSGC_STREAM_NUM,
+	CSFL_GROUP_CONTROL + 7 * CSFL_GROUP_STRIDE + CSGC_INPUT_VA,
+};
+
+static u32 hostile_rd(const u8 *buf, u32 len, u32 *pos, u32 n)
+{
+	u32 v = 0, i;
+
+	for (i = 0; i < n; i++, (*pos)++)
+		if (*pos < len)
+			v |= (u32)buf[*pos] << (8 * i);
+	return v;
+}
+
+u32 mm_hostile_parse(struct mm_hostile *h, const u8 *buf, u32 len)
+{
+	u32 pos = 0, i, sel;
+
+	memset(h, 0, sizeof(*h));
+	h->nwrites = hostile_rd(buf, len, &pos, 1) % (MM_HOSTILE_MAX_WRITES + 1);
+	for (i = 0; i < h->nwrites; i++) {
+		sel = hostile_rd(buf, len, &pos, 1);
+		if (sel < ARRAY_SIZE(hostile_fields))
+			h->w[i].off = hostile_fields[sel];
+		else
+			h->w[i].off = hostile_rd(buf, len, &pos, 2) & ~3u;
+		h->w[i].val = hostile_rd(buf, len, &pos, 4);
+		/* small values and near misses more often than noise */
+		if (sel & 0x80)
+			h->w[i].val &= 0xff;
+	}
+	h->glb_ack_drop = hostile_rd(buf, len, &pos, 1) == 0xff ?
+			  hostile_rd(buf, len, &pos, 4) : 0;
+	h->csg_ack_drop = hostile_rd(buf, len, &pos, 1) == 0xff ?
+			  hostile_rd(buf, len, &pos, 4) : 0;
+	h->ack_flip = hostile_rd(buf, len, &pos, 1) == 0xff ?
+		      hostile_rd(buf, len, &pos, 4) : 0;
+	h->fatal_code = hostile_rd(buf, len, &pos, 1);
+	return pos < len ? pos : len;
+}
+
 static void mcu_boot(struct mm_gpu *g)
 {
 	const struct mm_config *c = &g->cfg;
@@ -899,6 +954,9 @@ static void mcu_boot(struct mm_gpu *g)
 	mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_DOORBELL_ACK,
 	       mcu_rd(&m, CSFL_GLB_INPUT + GLBI_DOORBELL_REQ));
 	mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_HALT_STATUS, 0);
+	/* A hostile MCU publishes what the fuzzer says (CSFL_SHARED_SIZE bound). */
+	for (i = 0; i < g->hostile.nwrites && i < MM_HOSTILE_MAX_WRITES; i++)
+		mcu_wr(&m, g->hostile.w[i].off % CSFL_SHARED_SIZE, g->hostile.w[i].val);
 	if (m.failed) {
 		mcu_fatal(g, "publishing the global interface");
 		return;
@@ -1271,8 +1329,10 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 	for (j = 0; j < MM_MAX_CS; j++)
 		if (csirq & (1u << j))
 			cs_irq(g, m, i, j);
+	pending &= ~g->hostile.csg_ack_drop;
 	if (pending)
-		mcu_wr(m, out + CSGO_ACK, (ack & ~pending) | (req & pending));
+		mcu_wr(m, out + CSGO_ACK, ((ack & ~pending) | (req & pending)) ^
+		       g->hostile.ack_flip);
 	if (pending & mcu_rd(m, in + CSGI_ACK_IRQ_MASK))
 		raise_bits(g, MM_IRQ_JOB, 1u << i);
 }
@@ -1348,6 +1408,8 @@ static bool cs_run(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 j)
 			g->inject &= ~MM_INJECT_CS_UNRECOVERABLE;
 			cs->st.exc_type = 0x41;	/* CS_UNRECOVERABLE */
 		}
+		if (g->hostile.fatal_code)
+			cs->st.exc_type = g->hostile.fatal_code;
 		mcu_wr(m, cout + CSO_FATAL, cs->st.exc_type | cs->st.exc_data << 8);
 		mcu_wr64(m, cout + CSO_FATAL_INFO, cs->st.exc_info);
 		if (raise_evt(m, CSFL_CS_INPUT(i, j) + CSI_REQ, cout + CSO_ACK, CS_FATAL))
@@ -1446,8 +1508,9 @@ static void mcu_glb(struct mm_gpu *g)
 		if (pending & GLB_PING)
 			g->stats.pings++;
 		g->glb_state_reqs = req & GLB_STATE_BITS;
+		pending &= ~g->hostile.glb_ack_drop;
 		mcu_wr(&m, CSFL_GLB_OUTPUT + GLBO_ACK,
-		       (ack & ~pending) | (req & pending));
+		       ((ack & ~pending) | (req & pending)) ^ g->hostile.ack_flip);
 		g->stats.glb_reqs_acked++;
 		if (pending & mcu_rd(&m, CSFL_GLB_INPUT + GLBI_ACK_IRQ_MASK))
 			raise_bits(g, MM_IRQ_JOB, MMB_JOB_GLOBAL_IF);

@@ -421,6 +421,36 @@ static const struct file_operations model_inject_fops = {
 };
 
 /*
+ * A hostile MCU from now on (struct mm_hostile, parsed from the bytes the
+ * firmware-interface fuzzer writes; an empty write makes it honest again).
+ * Interface writes apply at the next MCU boot.
+ */
+static ssize_t model_hostile_write(struct file *f, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	struct model_gpu *mg = f->private_data;
+	struct mm_hostile h;
+	unsigned long flags;
+	u8 buf[256];
+
+	if (len > sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	mm_hostile_parse(&h, buf, len);
+	spin_lock_irqsave(&mg->lock, flags);
+	mg->core.hostile = h;
+	spin_unlock_irqrestore(&mg->lock, flags);
+	return len;
+}
+
+static const struct file_operations model_hostile_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = model_hostile_write,
+};
+
+/*
  * Any write: a cache flush the driver did not ask for (as a command
  * stream's FLUSH_CACHE2 would do), so LATEST_FLUSH_ID advances. Lets a
  * test see the USER_FLUSH_ID page follow the model.
@@ -492,6 +522,7 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	debugfs_create_file("info", 0444, mg->dir, mg, &model_info_fops);
 	debugfs_create_file("state", 0444, mg->dir, mg, &model_state_fops);
 	debugfs_create_file("inject", 0200, mg->dir, mg, &model_inject_fops);
+	debugfs_create_file("hostile", 0200, mg->dir, mg, &model_hostile_fops);
 	debugfs_create_file("flush_caches", 0200, mg->dir, mg,
 			    &model_flush_caches_fops);
 	dev_info(host->dev, "gpu%u: Mali-G610 model at %pa, irqs %u/%u/%u, USER_FLUSH_ID page %s\n",

@@ -1294,6 +1294,38 @@ static void t_group_progress_timer(void)
 	CHECK_EQ(data32(0), 0);
 }
 
+static void t_hostile_mcu(void)
+{
+	/* 2 writes: GROUP_NUM (selector 4) = 200, raw offset 0x1234 = 0xdeadbeef */
+	static const u8 blob[] = {
+		2, 4, 200, 0, 0, 0, 0x70, 0x34, 0x12, 0xef, 0xbe, 0xad, 0xde,
+		0xff, 0x01, 0, 0, 0,	/* GLB: never ack bit 0 */
+		0, 0,			/* no CSG drop, no flip */
+		0x58,			/* every CS fatal: type 0x58 */
+	};
+	struct mm_hostile h;
+	u32 used = mm_hostile_parse(&h, blob, sizeof(blob));
+
+	CHECK_EQ(used, sizeof(blob));
+	CHECK_EQ(h.nwrites, 2);
+	CHECK_EQ(h.w[0].off, GLBC_GROUP_NUM);
+	CHECK_EQ(h.w[0].val, 200);
+	CHECK_EQ(h.w[1].off, 0x1234);
+	CHECK_EQ(h.w[1].val, 0xdeadbeef);
+	CHECK_EQ(h.glb_ack_drop, 1);
+	CHECK_EQ(h.csg_ack_drop, 0);
+	CHECK_EQ(h.fatal_code, 0x58);
+	/* what the host reads after the boot is the hostile value */
+	gpu.hostile = h;
+	mcu_boot();
+	CHECK_EQ(sh32(GLBC_GROUP_NUM), 200);
+	CHECK_EQ(sh32(0x1234), 0xdeadbeef);
+	/* an empty blob is an honest MCU again */
+	mm_hostile_parse(&h, blob, 0);
+	CHECK_EQ(h.nwrites, 0);
+	CHECK_EQ(h.glb_ack_drop | h.csg_ack_drop | h.ack_flip | h.fatal_code, 0);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1312,6 +1344,7 @@ static const struct {
 	{ "vm_read_write_across_pages", t_vm_access },
 	{ "mmu_fault_registers", t_mmu_fault },
 	{ "mcu_boot_publishes_interface", t_mcu_boot },
+	{ "hostile_mcu_publishes_what_it_is_told", t_hostile_mcu },
 	{ "mcu_boot_without_as0_is_fatal", t_mcu_boot_unmapped },
 	{ "glb_request_ack_toggle", t_glb_req_ack },
 	{ "glb_halt_and_reboot", t_glb_halt },
