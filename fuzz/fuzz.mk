@@ -42,7 +42,7 @@ $(B)/bin/panfuzz-afl: $(PANFUZZ_SRC) $(PANFUZZ_HDR) fuzz/afl-denylist $(B)/bin/p
 	@command -v afl-clang-fast >/dev/null || { apt-get update -qq && apt-get install -y -qq afl++ >/dev/null; }
 	AFL_QUIET=1 AFL_LLVM_DENYLIST=$(TOP)/fuzz/afl-denylist afl-clang-fast -std=c11 -Wall -Wextra -Werror \
 		-O2 -g -D_GNU_SOURCE -DPANFUZZ_AFL -I$(UAPI) -Iharness -Ifuzz fuzz/panfuzz.c \
-		$(addprefix $(B)/fuzz/obj/,$(notdir $(filter-out fuzz/panfuzz.c,$(PANFUZZ_SRC:.c=.o)))) \
+		$(addprefix $(B)/fuzz/obj/,$(notdir $(filter-out fuzz/panfuzz.o,$(PANFUZZ_SRC:.c=.o)))) \
 		-o $@ -lpthread
 
 $(B)/fuzz/prog_fuzz: fuzz/prog_fuzz.c fuzz/prog.c harness/uapi.c $(PANFUZZ_HDR) | kernel
@@ -68,10 +68,11 @@ $(eval $(call PANREF_KCOV_BUILD,kernel,,$(KOUT)))
 $(eval $(call PANREF_KCOV_BUILD,debug-vm,-debug,$(B)/kernel-debug))
 
 FUZZ_SFX := $(if $(filter debug,$(FUZZ_KERNEL)),-debug,)
-fuzz-builds: $(B)/bin/panfuzz $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
+# (panfuzz-afl too, so that it keeps building: make check has no AFL++ run)
+fuzz-builds: $(B)/bin/panfuzz $(B)/bin/panfuzz-afl $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
 	$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko vm tools
 
-fuzz: fuzz-builds $(if $(filter afl,$(FUZZ_ENGINE)),$(B)/bin/panfuzz-afl)
+fuzz: fuzz-builds
 	fuzz/campaign --driver $(FUZZ_DRIVER) --minutes $(FUZZ_MINUTES) --known $(FUZZ_KNOWN) \
 		--engine $(FUZZ_ENGINE) --kind $(FUZZ_KIND) \
 		$(if $(FUZZ_SFX),--debug-kernel) \

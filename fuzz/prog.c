@@ -501,6 +501,7 @@ static const char *const pf_bug_names[PF_NBUGS] = {
 	[PF_BUG_ARRAY_HUGE_ALLOC] = "obj-array-huge-alloc",
 	[PF_BUG_UML_UACCESS_INT] = "uml-uaccess-over-int-max",
 	[PF_BUG_DRM_SYNCOBJ_COUNT] = "drm-syncobj-array-huge-count",
+	[PF_BUG_BO_HUGE_PIN] = "bo-huge-pin",
 };
 
 const char *pf_bug_name(enum pf_bug b)
@@ -560,6 +561,13 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 
 	if (depth > 3)
 		return -1;
+	if (!depth && !strcmp(io->name, "PANTHOR_BO_CREATE") && len >= 8) {
+		uint64_t size;
+
+		memcpy(&size, arg, 8);
+		if (size > (64u << 20))
+			return PF_BUG_BO_HUGE_PIN;
+	}
 	if (!strcmp(s->name, "drm_panthor_sync_op")) {
 		uint32_t flags = 0, handle = 0;
 

@@ -62,6 +62,7 @@ enum pf_bug {
 	PF_BUG_ARRAY_HUGE_ALLOC,	/* obj_array bytes > 64 MiB: memory exhaustion */
 	PF_BUG_UML_UACCESS_INT,		/* user copy >= 2 GiB: UML's buffer_op() int len */
 	PF_BUG_DRM_SYNCOBJ_COUNT,	/* syncobj array > 4 MiB: kmalloc WARN in DRM core */
+	PF_BUG_BO_HUGE_PIN,		/* BO > 64 MiB: binding it pins it all: OOM killer */
 	PF_NBUGS,
 };
 
