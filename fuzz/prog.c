@@ -502,6 +502,7 @@ static const char *const pf_bug_names[PF_NBUGS] = {
 	[PF_BUG_UML_UACCESS_INT] = "uml-uaccess-over-int-max",
 	[PF_BUG_DRM_SYNCOBJ_COUNT] = "drm-syncobj-array-huge-count",
 	[PF_BUG_BO_HUGE_PIN] = "bo-huge-pin",
+	[PF_BUG_HEAP_HUGE_INITIAL] = "heap-huge-initial-chunks",
 };
 
 const char *pf_bug_name(enum pf_bug b)
@@ -567,6 +568,14 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 		memcpy(&size, arg, 8);
 		if (size > (64u << 20))
 			return PF_BUG_BO_HUGE_PIN;
+	}
+	if (!depth && !strcmp(io->name, "PANTHOR_TILER_HEAP_CREATE")) {
+		const struct pu_field *n = pu_field_by_name(s, "initial_chunk_count");
+		const struct pu_field *cs = pu_field_by_name(s, "chunk_size");
+
+		if (n && cs && pu_field_in(n, len) && pu_field_in(cs, len) &&
+		    pu_get(n, arg) * pu_get(cs, arg) > (64u << 20))
+			return PF_BUG_HEAP_HUGE_INITIAL;
 	}
 	if (!strcmp(s->name, "drm_panthor_sync_op")) {
 		uint32_t flags = 0, handle = 0;

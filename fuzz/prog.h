@@ -63,6 +63,7 @@ enum pf_bug {
 	PF_BUG_UML_UACCESS_INT,		/* user copy >= 2 GiB: UML's buffer_op() int len */
 	PF_BUG_DRM_SYNCOBJ_COUNT,	/* syncobj array > 4 MiB: kmalloc WARN in DRM core */
 	PF_BUG_BO_HUGE_PIN,		/* BO > 64 MiB: binding it pins it all: OOM killer */
+	PF_BUG_HEAP_HUGE_INITIAL,	/* heap's initial chunks > 64 MiB: OOM killer */
 	PF_NBUGS,
 };
 
