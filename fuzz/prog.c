@@ -221,6 +221,9 @@ static uint64_t gen_int_pool(struct pf_ctx *c, const uint64_t *pool, size_t n)
 {
 	uint8_t b = in8(&c->in);
 
+	/* zero is what an absent or unused field must be: often */
+	if (b < 40)
+		return 0;
 	if (b < 200)
 		return pool[in8(&c->in) % n];
 	if (b < 230)
@@ -257,8 +260,8 @@ static uint64_t now_ns(void)
 
 /*
  * Values the kernel accepts for some fields (by name suffix), so that
- * GROUP_CREATE and TILER_HEAP_CREATE get past their checks often enough to
- * reach the scheduler. The model's GPU: shader_present 0x50005, one tiler.
+ * GROUP_CREATE, TILER_HEAP_CREATE and the sync operations get past their
+ * checks often enough to reach the scheduler. The model's GPU: shader_present 0x50005, one tiler.
  */
 #define POOL(...)	.v = (const uint64_t[]){ __VA_ARGS__ }, \
 			.n = sizeof((const uint64_t[]){ __VA_ARGS__ }) / sizeof(uint64_t)
@@ -279,6 +282,9 @@ static const struct {
 	{ "max_chunks", POOL(1, 2, 4, 8, 64) },
 	{ "target_in_flight", POOL(1, 2, 4, 0, 65535) },
 	{ "user_va_range", POOL(0, 0, 0x100000000ull, 0x1000000000ull, 0x4000000) },
+	/* a binary syncobj's point must be 0; latest_flush bits 24-30 must be 0 */
+	{ "timeline_value", POOL(0, 0, 0, 1, 2, ~0ull) },
+	{ "latest_flush", POOL(0, 0, 1, 0x7f000000, 0x80000000) },
 };
 
 static uint64_t gen_int(struct pf_ctx *c, const struct pu_field *f)
@@ -293,18 +299,22 @@ static uint64_t gen_int(struct pf_ctx *c, const struct pu_field *f)
 
 		return b < 40 ? 0 : now_ns() + (uint64_t)(b % 50) * 60000ull;	/* < 3 ms */
 	}
-	if (!strcmp(n, "stream_addr")) {
+	/*
+	 * A queue_submit's stream: size, then address (their order in the
+	 * struct), of one of the program's command streams most of the time.
+	 */
+	if (!strcmp(n, "stream_size")) {
+		c->last_stream = NULL;
 		if (c->nstreams && in8(&c->in) < 200) {
 			c->last_stream = &c->streams[in8(&c->in) % c->nstreams];
-			return c->last_stream->va;
-		}
-		c->last_stream = NULL;
-		return gen_va(c);
-	}
-	if (!strcmp(n, "stream_size")) {
-		if (c->last_stream && in8(&c->in) < 220)
 			return c->last_stream->size;
+		}
 		return gen_int_pool(c, pf_sizes, sizeof(pf_sizes) / sizeof(pf_sizes[0])) & ~7ull;
+	}
+	if (!strcmp(n, "stream_addr")) {
+		if (c->last_stream && in8(&c->in) < 220)
+			return c->last_stream->va;
+		return gen_va(c);
 	}
 	for (i = 0; i < sizeof(pf_named) / sizeof(pf_named[0]); i++)
 		if (name_is(n, pf_named[i].suffix) && in8(&c->in) < 220)
@@ -329,15 +339,17 @@ static uint64_t gen_handle(struct pf_ctx *c, int file, unsigned int kind)
 
 	if (kind == PU_H_NONE || kind >= PF_NKINDS)
 		return in32(&c->in);
-	if (b < 180)
+	if (b < 150)
 		r = res_pick(c, file, kind, true);
-	else if (b < 205)
+	else if (b < 175)
 		r = res_pick(c, file, kind, false);		/* stale */
-	else if (b < 220)
+	else if (b < 190)
 		r = res_pick(c, !file, kind, true);		/* foreign */
 	if (r)
 		return r->v;
-	if (b < 240)
+	if (b < 225)
+		return 0;				/* none (UNMAP, SYNC_ONLY) */
+	if (b < 245)
 		return in8(&c->in) % 4;
 	return in32(&c->in);
 }
@@ -462,10 +474,28 @@ static void gen_struct(struct pf_ctx *c, int file, const struct pu_struct *s, ui
 		case PU_HANDLE:
 			put_field(arg, f, gen_handle(c, file, f->handle));
 			break;
-		case PU_FLAGS:
+		case PU_FLAGS: {
+			/*
+			 * Mostly an OR of up to two named values (a flag set
+			 * may hold an enum, e.g. a sync op's handle type: its
+			 * random bits are almost never valid), else bits
+			 * within what the kernel accepts, else any.
+			 */
+			uint32_t nv = 0, k;
+			uint64_t v = 0;
+
+			while (f->values && f->values[nv].name)
+				nv++;
 			b = in8(&c->in);
-			put_field(arg, f, b < 215 ? in64(&c->in) & f->valid_mask : in64(&c->in));
+			if (nv && b < 170) {
+				for (k = in8(&c->in) % 3; k; k--)
+					v |= f->values[in8(&c->in) % nv].value;
+			} else {
+				v = b < 225 ? in64(&c->in) & f->valid_mask : in64(&c->in);
+			}
+			put_field(arg, f, v);
 			break;
+		}
 		case PU_ENUM: {
 			uint32_t nv = 0;
 
