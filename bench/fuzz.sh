@@ -20,14 +20,20 @@ one() {	# KERNEL DRIVER ROUND
 	if [ "$d" = panref ]; then opts+=(--no-panthor --panref-ko "$top/build/fuzz/panref-kcov$sfx/panref.ko")
 	else opts+=(--no-panref --panthor-ko "$top/build/fuzz/panthor-kcov$sfx/panthor.ko"); fi
 	mkdir -p "$out/corpus"
-	"$top/vm/run" --timeout $((S + 120)) "${opts[@]}" -- env PANFUZZ_DRIVER="$d" \
-		PANFUZZ_OUT="$out" "$top/build/bin/panfuzz" -seed=1 -max_len=512 \
-		-max_total_time="$S" "$out/corpus" > "$out.log" 2>&1 ||
-		{ echo "bench/fuzz.sh: $k $d round $r failed:"; tail -n 20 "$out.log"; exit 1; }
-	# the last stats line: executions and calls over the run's own time
-	awk -v s="$S" -v key="$k $d" 'END {
-		for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-		printf "%s %.1f %.1f\n", key, v["execs"] / s, v["ops"] / v["execs"] }' \
+	if ! "$top/vm/run" --timeout $((S + 120)) --rundir "$out.vm" "${opts[@]}" -- \
+		env PANFUZZ_DRIVER="$d" PANFUZZ_OUT="$out" "$top/build/bin/panfuzz" -seed=1 \
+		-max_len=512 -max_total_time="$S" "$out/corpus" > "$out.log" 2>&1; then
+		# a finding ends the round early: its rate up to there still counts
+		mkdir -p "$top/build/fuzz/bench-findings"
+		cp -r "$out" "$out.vm" "$top/build/fuzz/bench-findings/" 2>/dev/null
+		echo "  ($k $d round $r ended early: $("$top/fuzz/classify" "$out.vm/console.log" |
+			sed -n 's/^title //p'); kept in build/fuzz/bench-findings)"
+	fi
+	[ -s "$out/stats" ] || { echo "bench/fuzz.sh: $k $d round $r: no stats"; exit 1; }
+	# executions over the run's own time (first to last stats line), calls per program
+	awk -v key="$k $d" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+		if (NR == 1) { t0 = $1; e0 = v["execs"] } t1 = $1; e1 = v["execs"]; o = v["ops"] }
+		END { printf "%s %.1f %.1f\n", key, (t1 > t0 ? (e1 - e0) / (t1 - t0) : 0), o / e1 }' \
 		"$out/stats" >> "$t/rows"
 }
 for k in $kernels; do
