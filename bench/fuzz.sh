@@ -7,10 +7,16 @@
 # 512 bytes: -max_len=512).
 # Each round boots its own VM with the KCOV build of the driver under test.
 #
-#   bench/fuzz.sh [ROUNDS] [SECONDS] [plain|debug|both]
+#   bench/fuzz.sh [ROUNDS] [SECONDS] [plain|debug|both] [MAXLEN]
+#
+# With MAXLEN, programs are that many bytes from the start (-max_len=MAXLEN
+# -len_control=0; 200 bytes make about 10 calls) instead of growing from
+# one byte up to 512 as a campaign's do.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-R=${1:-3} S=${2:-30} kernels=${3:-both}
+R=${1:-3} S=${2:-30} kernels=${3:-both} maxlen=${4:-}
+lenopts=(-max_len=512)
+[ -z "$maxlen" ] || lenopts=(-max_len="$maxlen" -len_control=0)
 [ "$kernels" = both ] && kernels="plain debug"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
@@ -22,7 +28,7 @@ one() {	# KERNEL DRIVER ROUND
 	mkdir -p "$out/corpus"
 	if ! "$top/vm/run" --timeout $((S + 120)) --rundir "$out.vm" "${opts[@]}" -- \
 		env PANFUZZ_DRIVER="$d" PANFUZZ_OUT="$out" "$top/build/bin/panfuzz" -seed=1 \
-		-max_len=512 -max_total_time="$S" "$out/corpus" > "$out.log" 2>&1; then
+		"${lenopts[@]}" -max_total_time="$S" "$out/corpus" > "$out.log" 2>&1; then
 		# a finding ends the round early: its rate up to there still counts
 		mkdir -p "$top/build/fuzz/bench-findings"
 		cp -r "$out" "$out.vm" "$top/build/fuzz/bench-findings/" 2>/dev/null
@@ -42,7 +48,7 @@ for k in $kernels; do
 		else one "$k" panref "$r"; one "$k" panthor "$r"; fi
 	done
 done
-echo "panfuzz exec/s per VM (KCOV on, $S s from an empty corpus, median of $R [min .. max]; calls per program)"
+echo "panfuzz exec/s per VM (KCOV on, $S s from an empty corpus, ${lenopts[*]}, median of $R [min .. max]; calls per program)"
 sort -k1,2 "$t/rows" | awk '
 	function flush() { if (n) { m = (n % 2) ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
 		printf "  %-6s %-8s %7.0f exec/s [%.0f .. %.0f]  %.1f calls/program\n", k, d, m, x[1], x[n], c / n } }
