@@ -11,7 +11,8 @@ DEB_PKGS += lava-common python3-yaml openssh-server openssh-client file
 CI_HOST_TESTS := ci/tests/05-self-contained.sh ci/tests/10-lava-jobs.sh ci/tests/20-lava-collect.sh \
 	ci/tests/30-dist-arm64.sh
 # make deps also installs what make dist-arm64 needs (ci/deps-arm64:
-# arm64 multiarch libraries, clang with the arm64 fuzzer runtime).
+# arm64 multiarch libraries, clang with the arm64 fuzzer runtime and the
+# arm64 C++ library it links).
 deps: ci-deps-arm64
 .PHONY: ci-deps-arm64
 ci-deps-arm64:

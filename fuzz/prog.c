@@ -533,6 +533,7 @@ static const char *const pf_bug_names[PF_NBUGS] = {
 	[PF_BUG_DRM_SYNCOBJ_COUNT] = "drm-syncobj-array-huge-count",
 	[PF_BUG_BO_HUGE_PIN] = "bo-huge-pin",
 	[PF_BUG_HEAP_HUGE_INITIAL] = "heap-huge-initial-chunks",
+	[PF_BUG_WAIT_ON_OWN_SIGNAL] = "wait-on-own-signal",
 };
 
 const char *pf_bug_name(enum pf_bug b)
@@ -584,6 +585,50 @@ int pf_known_bugs_load(const char *path, const char *driver, uint32_t *mask,
 	return 0;
 }
 
+/* The sync ops a call carries (every array level), as the kernel reads them. */
+struct pf_syncs {
+	uint32_t n;
+	uint32_t flags[64], handle[64];
+};
+
+static void collect_syncs(const struct pu_struct *s, const uint8_t *arg, uint32_t len,
+			  int depth, struct pf_syncs *out)
+{
+	uint32_t i, k;
+
+	if (depth > 3)
+		return;
+	if (!strcmp(s->name, "drm_panthor_sync_op")) {
+		if (len >= 8 && out->n < 64) {
+			memcpy(&out->flags[out->n], arg, 4);
+			memcpy(&out->handle[out->n], arg + 4, 4);
+			out->n++;
+		}
+		return;
+	}
+	for (i = 0; i < s->nfields; i++) {
+		const struct pu_field *f = &s->fields[i];
+		uint32_t stride, count;
+		uint64_t array;
+
+		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len))
+			continue;
+		memcpy(&stride, arg + f->offset, 4);
+		memcpy(&count, arg + f->offset + 4, 4);
+		memcpy(&array, arg + f->offset + 8, 8);
+		if (!count || stride < f->elem->min_size)
+			continue;
+		for (k = 0; k < count && k < 64; k++) {
+			uint64_t at = array + (uint64_t)k * stride;
+			uint32_t el = stride < pu_full_size(f->elem) ? stride : pu_full_size(f->elem);
+
+			if (!in_arena(at, el))
+				break;
+			collect_syncs(f->elem, (const uint8_t *)(uintptr_t)at, el, depth + 1, out);
+		}
+	}
+}
+
 /* Walk what the kernel would read of @s at @arg (@len bytes) for known bugs. */
 static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 		    const struct pu_struct *s, const uint8_t *arg, uint32_t len, int depth)
@@ -598,6 +643,19 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 		memcpy(&size, arg, 8);
 		if (size > (64u << 20))
 			return PF_BUG_BO_HUGE_PIN;
+	}
+	if (!depth && io->panthor && (!strcmp(io->name, "PANTHOR_GROUP_SUBMIT") ||
+				      !strcmp(io->name, "PANTHOR_VM_BIND"))) {
+		struct pf_syncs sy = { 0 };
+		uint32_t a, b;
+
+		collect_syncs(s, arg, len, 0, &sy);
+		for (a = 0; a < sy.n; a++)
+			for (b = 0; b < sy.n; b++)
+				if ((sy.flags[a] & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
+				    !(sy.flags[b] & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
+				    sy.handle[a] == sy.handle[b])
+					return PF_BUG_WAIT_ON_OWN_SIGNAL;
 	}
 	if (!depth && !strcmp(io->name, "PANTHOR_TILER_HEAP_CREATE")) {
 		const struct pu_field *n = pu_field_by_name(s, "initial_chunk_count");

@@ -64,6 +64,7 @@ enum pf_bug {
 	PF_BUG_DRM_SYNCOBJ_COUNT,	/* syncobj array > 4 MiB: kmalloc WARN in DRM core */
 	PF_BUG_BO_HUGE_PIN,		/* BO > 64 MiB: binding it pins it all: OOM killer */
 	PF_BUG_HEAP_HUGE_INITIAL,	/* heap's initial chunks > 64 MiB: OOM killer */
+	PF_BUG_WAIT_ON_OWN_SIGNAL,	/* a submit waits on a syncobj it signals: WARN */
 	PF_NBUGS,
 };
 
