@@ -235,15 +235,22 @@ static void fold(uint64_t *area, int ctx)
 
 /* ---- workers ---------------------------------------------------------------------- */
 
-static void *worker_main(void *p)
+/* The calling thread collects its own coverage into @w and may inject faults. */
+static void thread_kcov_enable(struct worker *w)
 {
-	struct worker *w = p;
 	int fd;
 
 	w->cover = kcov_area(&fd);
 	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
 		die("KCOV_ENABLE: %s", strerror(errno));
-	w->failfd = open("/proc/thread-self/fail-nth", O_WRONLY | O_CLOEXEC);
+	w->failfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+}
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+
+	thread_kcov_enable(w);
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
 		while (!w->fn)
@@ -738,6 +745,40 @@ static int test_one(const uint8_t *data, size_t size)
 	return 0;
 }
 
+/*
+ * The main thread enables remote coverage, starts the race helper and the
+ * fuzzing thread @fn (both inherit the KCOV handle), then watches for
+ * hangs: an input that runs for HANG_SECONDS is a finding.
+ */
+static _Noreturn void start_and_watch(void *(*fn)(void *), void *arg)
+{
+	uint64_t last = 0;
+	int still = 0;
+	pthread_t th;
+
+	remote_enable();
+	pthread_mutex_init(&G.w[1].lock, NULL);
+	pthread_cond_init(&G.w[1].cv, NULL);
+	G.w[1].failfd = -1;
+	if (pthread_create(&G.w[1].th, NULL, worker_main, &G.w[1]))
+		die("pthread_create");
+	if (pthread_create(&th, NULL, fn, arg))
+		die("pthread_create");
+	for (;;) {
+		uint64_t beat = __atomic_load_n(&G.beat, __ATOMIC_ACQUIRE);
+
+		sleep(1);
+		if (beat != last || !__atomic_load_n(&G.busy, __ATOMIC_ACQUIRE)) {
+			last = beat;
+			still = 0;
+		} else if (++still >= HANG_SECONDS) {
+			static const char msg[] = "hang: the program did not finish in 20 s\n";
+
+			finding("hang", msg, sizeof(msg) - 1);
+		}
+	}
+}
+
 #ifdef PANFUZZ_AFL
 /*
  * AFL++ persistent mode (make fuzz FUZZ_ENGINE=afl): the forkserver forks
@@ -750,13 +791,9 @@ static int test_one(const uint8_t *data, size_t size)
 static void *afl_main(void *p)
 {
 	unsigned char *buf;
-	int fd;
 
 	(void)p;
-	G.w[0].cover = kcov_area(&fd);
-	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
-		die("KCOV_ENABLE: %s", strerror(errno));
-	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	thread_kcov_enable(&G.w[0]);
 	buf = __AFL_FUZZ_TESTCASE_BUF;
 	while (__AFL_LOOP(1000000))
 		test_one(buf, __AFL_FUZZ_TESTCASE_LEN);
@@ -765,10 +802,6 @@ static void *afl_main(void *p)
 
 int main(int argc, char **argv)
 {
-	uint64_t last = 0;
-	int still = 0;
-	pthread_t th;
-
 	__AFL_INIT();
 	G.afl_pid = getppid() > 1 ? getppid() : 0;
 	/* the forkserver's parent is afl-fuzz */
@@ -785,27 +818,7 @@ int main(int argc, char **argv)
 			fclose(f);
 	}
 	init(&argc, &argv);
-	remote_enable();
-	pthread_mutex_init(&G.w[1].lock, NULL);
-	pthread_cond_init(&G.w[1].cv, NULL);
-	G.w[1].failfd = -1;
-	if (pthread_create(&G.w[1].th, NULL, worker_main, &G.w[1]))
-		die("pthread_create");
-	if (pthread_create(&th, NULL, afl_main, NULL))
-		die("pthread_create");
-	for (;;) {
-		uint64_t beat = __atomic_load_n(&G.beat, __ATOMIC_ACQUIRE);
-
-		sleep(1);
-		if (beat != last || !__atomic_load_n(&G.busy, __ATOMIC_ACQUIRE)) {
-			last = beat;
-			still = 0;
-		} else if (++still >= HANG_SECONDS) {
-			static const char msg[] = "hang: the program did not finish in 20 s\n";
-
-			finding("hang", msg, sizeof(msg) - 1);
-		}
-	}
+	start_and_watch(afl_main, NULL);
 }
 #else
 struct fuzz_args {
@@ -816,50 +829,18 @@ struct fuzz_args {
 static void *fuzz_main(void *p)
 {
 	struct fuzz_args *a = p;
-	int fd;
 
-	G.w[0].cover = kcov_area(&fd);
-	if (ioctl(fd, PF_KCOV_ENABLE, PF_KCOV_TRACE_PC))
-		die("KCOV_ENABLE: %s", strerror(errno));
-	G.w[0].failfd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
+	thread_kcov_enable(&G.w[0]);
 	exit(LLVMFuzzerRunDriver(&a->argc, &a->argv, test_one));
 }
 
-/*
- * The main thread enables remote coverage, starts the race helper and the
- * fuzzing thread (both inherit the KCOV handle), then watches for hangs:
- * an input that runs for HANG_SECONDS is a finding.
- */
 int main(int argc, char **argv)
 {
 	static struct fuzz_args a;
-	uint64_t last = 0;
-	int still = 0;
-	pthread_t th;
 
 	init(&argc, &argv);
-	remote_enable();
-	pthread_mutex_init(&G.w[1].lock, NULL);
-	pthread_cond_init(&G.w[1].cv, NULL);
-	G.w[1].failfd = -1;
-	if (pthread_create(&G.w[1].th, NULL, worker_main, &G.w[1]))
-		die("pthread_create");
 	a.argc = argc;
 	a.argv = argv;
-	if (pthread_create(&th, NULL, fuzz_main, &a))
-		die("pthread_create");
-	for (;;) {
-		uint64_t beat = __atomic_load_n(&G.beat, __ATOMIC_ACQUIRE);
-
-		sleep(1);
-		if (beat != last || !__atomic_load_n(&G.busy, __ATOMIC_ACQUIRE)) {
-			last = beat;
-			still = 0;
-		} else if (++still >= HANG_SECONDS) {
-			static const char msg[] = "hang: the program did not finish in 20 s\n";
-
-			finding("hang", msg, sizeof(msg) - 1);
-		}
-	}
+	start_and_watch(fuzz_main, &a);
 }
 #endif

@@ -585,6 +585,29 @@ int pf_known_bugs_load(const char *path, const char *driver, uint32_t *mask,
 	return 0;
 }
 
+/*
+ * Object array field @f of the argument bytes @arg, as the kernel takes it:
+ * false if it reads no element (count 0, or a stride below the minimum).
+ */
+static bool array_get(const struct pu_field *f, const uint8_t *arg, uint32_t *stride,
+		      uint32_t *count, uint64_t *array)
+{
+	memcpy(stride, arg + f->offset, 4);
+	memcpy(count, arg + f->offset + 4, 4);
+	memcpy(array, arg + f->offset + 8, 8);
+	return *count && *stride >= f->elem->min_size;
+}
+
+/* Element @k of such an array, and its length in @len; NULL outside the arena. */
+static const uint8_t *array_elem(const struct pu_field *f, uint32_t stride, uint64_t array,
+				 uint32_t k, uint32_t *len)
+{
+	uint64_t at = array + (uint64_t)k * stride;
+
+	*len = stride < pu_full_size(f->elem) ? stride : pu_full_size(f->elem);
+	return in_arena(at, *len) ? (const uint8_t *)(uintptr_t)at : NULL;
+}
+
 /* The sync ops a call carries (every array level), as the kernel reads them. */
 struct pf_syncs {
 	uint32_t n;
@@ -608,23 +631,18 @@ static void collect_syncs(const struct pu_struct *s, const uint8_t *arg, uint32_
 	}
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
-		uint32_t stride, count;
+		uint32_t stride, count, el;
 		uint64_t array;
+		const uint8_t *e;
 
-		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len))
-			continue;
-		memcpy(&stride, arg + f->offset, 4);
-		memcpy(&count, arg + f->offset + 4, 4);
-		memcpy(&array, arg + f->offset + 8, 8);
-		if (!count || stride < f->elem->min_size)
+		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len) ||
+		    !array_get(f, arg, &stride, &count, &array))
 			continue;
 		for (k = 0; k < count && k < 64; k++) {
-			uint64_t at = array + (uint64_t)k * stride;
-			uint32_t el = stride < pu_full_size(f->elem) ? stride : pu_full_size(f->elem);
-
-			if (!in_arena(at, el))
+			e = array_elem(f, stride, array, k, &el);
+			if (!e)
 				break;
-			collect_syncs(f->elem, (const uint8_t *)(uintptr_t)at, el, depth + 1, out);
+			collect_syncs(f->elem, e, el, depth + 1, out);
 		}
 	}
 }
@@ -678,7 +696,7 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 	}
 	for (i = 0; i < s->nfields; i++) {
 		const struct pu_field *f = &s->fields[i];
-		uint32_t stride, count, n;
+		uint32_t stride, count;
 		uint64_t array, bytes;
 		int r;
 
@@ -694,12 +712,8 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 			if (!io->panthor && f->elem_size && bytes > (4u << 20))
 				return PF_BUG_DRM_SYNCOBJ_COUNT;
 		}
-		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len))
-			continue;
-		memcpy(&stride, arg + f->offset, 4);
-		memcpy(&count, arg + f->offset + 4, 4);
-		memcpy(&array, arg + f->offset + 8, 8);
-		if (!count || stride < f->elem->min_size)
+		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len) ||
+		    !array_get(f, arg, &stride, &count, &array))
 			continue;
 		/* the kernel allocates count elements of its own struct size */
 		bytes = (uint64_t)count * f->elem->size;
@@ -707,15 +721,13 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 			return PF_BUG_ARRAY_OVER_INT_MAX;
 		if (bytes > (64u << 20))
 			return PF_BUG_ARRAY_HUGE_ALLOC;
-		n = count;
-		for (k = 0; k < n; k++) {
-			uint64_t at = array + (uint64_t)k * stride;
-			uint32_t el = stride < pu_full_size(f->elem) ? stride : pu_full_size(f->elem);
+		for (k = 0; k < count; k++) {
+			uint32_t el;
+			const uint8_t *e = array_elem(f, stride, array, k, &el);
 
-			if (!in_arena(at, el))
+			if (!e)
 				break;
-			r = bug_walk(c, file, io, f->elem, (const uint8_t *)(uintptr_t)at, el,
-				     depth + 1);
+			r = bug_walk(c, file, io, f->elem, e, el, depth + 1);
 			if (r >= 0)
 				return r;
 		}
