@@ -18,6 +18,7 @@
  * the first configuration does not also pay the process's start-up.
  * --latency RUNS adds, per configuration, the round trip of one GROUP_SUBMIT
  * (of 1 or 32 jobs) to its last fence: median, 10th and 90th percentile.
+ * --jobs 0 skips the throughput runs.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -224,7 +225,7 @@ int main(int argc, char **argv)
 	printf("DEV_QUERY ioctl in this VM: %.1f us (%.0f ioctl/s)\n", dq, 1e6 / dq);
 	if (warmup)
 		run(1, warmup, 1);
-	for (batch = 1; batch <= 32; batch *= 32) {
+	for (batch = 1; jobs && batch <= 32; batch *= 32) {
 		for (nq = 1; nq <= 8; nq *= 8) {
 			double r = run(nq, batch > 1 && batch_jobs ? batch_jobs : jobs, batch);
 
