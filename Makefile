@@ -129,7 +129,7 @@ $(B)/conformance/%: conformance/%.c $(CONF_LIB) $(CONF_HDRS) | kernel
 	$(CC) $(HOST_CFLAGS) $(DRM_CFLAGS) -I$(UAPI) -Iharness -Iconformance $< $(CONF_LIB) \
 		-o $@ $(DRM_LIBS)
 
-$(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/uapi.h harness/panthor_uapi_new.h | kernel
+$(B)/lib/libpantrace-record.so: harness/record.c harness/trace.c harness/uapi.c harness/trace.h harness/cputicks.h harness/uapi.h harness/panthor_uapi_new.h | kernel
 	@mkdir -p $(B)/lib
 	$(CC) $(HOST_CFLAGS) -fPIC -shared $(DRM_CFLAGS) -I$(UAPI) -Iharness $< harness/trace.c \
 		harness/uapi.c -o $@ -ldl -lpthread -lzstd
@@ -140,8 +140,8 @@ $(B)/gen/default_policy.inc: harness/pantrace.policy
 	sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&\\n"/' $< > $@
 
 PANTRACE_SRC := harness/pantrace.c harness/trace.c harness/uapi.c harness/replay.c \
-	harness/differ.c harness/drmnode.c
-PANTRACE_HDRS := harness/trace.h harness/uapi.h harness/panthor_uapi_new.h harness/replay.h harness/differ.h \
+	harness/differ.c harness/drmnode.c harness/toc.c
+PANTRACE_HDRS := harness/trace.h harness/toc.h harness/uapi.h harness/panthor_uapi_new.h harness/replay.h harness/differ.h \
 	harness/drmnode.h $(B)/gen/default_policy.inc
 
 $(B)/bin/pantrace: $(PANTRACE_SRC) $(PANTRACE_HDRS) | kernel

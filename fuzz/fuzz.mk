@@ -18,8 +18,8 @@ FUZZ_KERNEL ?= debug
 FUZZ_KNOWN ?= fuzz/known-bugs.txt
 FUZZ_ENGINE ?= libfuzzer
 FUZZ_KIND ?= ioctl
-PANFUZZ_SRC := fuzz/panfuzz.c fuzz/prog.c harness/uapi.c harness/drmnode.c
-PANFUZZ_HDR := fuzz/prog.h harness/uapi.h harness/drmnode.h harness/panthor_uapi_new.h
+PANFUZZ_SRC := fuzz/panfuzz.c fuzz/prog.c fuzz/umlclock.c harness/uapi.c harness/drmnode.c
+PANFUZZ_HDR := fuzz/prog.h fuzz/umlclock.h harness/cputicks.h harness/uapi.h harness/drmnode.h harness/panthor_uapi_new.h
 
 .PHONY: fuzz fuzz-builds
 
@@ -78,8 +78,10 @@ fuzz: fuzz-builds
 		$(if $(FUZZ_SFX),--debug-kernel) \
 		--ko $(if $(filter panref,$(FUZZ_DRIVER)),$(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko,$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko)
 
-# The interpreter against its fake device (tests/harness/fuzz-smoke.sh).
+# The interpreter against its fake device (tests/harness/fuzz-smoke.sh);
+# fuzz/seeds/prog holds inputs that once broke it (run first, every time).
 .PHONY: fuzz-prog
 fuzz-prog: $(B)/fuzz/prog_fuzz
 	@mkdir -p $(B)/fuzz/corpus-prog
-	$(B)/fuzz/prog_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-prog
+	$(B)/fuzz/prog_fuzz -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/fuzz/corpus-prog \
+		fuzz/seeds/prog

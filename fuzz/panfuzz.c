@@ -51,8 +51,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cputicks.h"
 #include "drmnode.h"
 #include "prog.h"
+#include "umlclock.h"
 
 /* <linux/kcov.h>, which Debian's libc headers may not have */
 struct pf_kcov_remote_arg {
@@ -125,7 +127,38 @@ static struct {
 	bool done;
 	pthread_mutex_t done_lock;
 	pthread_cond_t done_cv;
+	/* where an input's time goes, in cycle-counter ticks (profile_line()) */
+	uint64_t prof[7], prof_last, tsc0;
+	bool tsc_clock;		/* clock_gettime() from the TSC (fuzz/umlclock.c) */
+	uint64_t ioc_t[256], ioc_n[256], ioc_ok[256];	/* per ioctl number: ticks, calls, successes */
+	uint64_t be_t[4], be_n[4];	/* mmap+touch, munmap, sleep, two threads */
 } G;
+
+/*
+ * Phases of one execution for the profile: libFuzzer's own work between
+ * inputs, writing cur-input, opening the render node, the program, closing
+ * the node, folding KCOV, reading /dev/kmsg. The cycle counter is read in
+ * user mode (clock_gettime is a syscall in UML, ~40 us).
+ */
+enum { PH_ENGINE, PH_CUR, PH_OPEN, PH_PROG, PH_CLOSE, PH_FOLD, PH_KMSG, PH_N };
+static const char *const ph_name[PH_N] = {
+	"engine", "cur-input", "open", "program", "close", "kcov-fold", "kmsg",
+};
+
+static uint64_t tsc(void)
+{
+	return cpu_ticks();
+}
+
+/* Charge the time since the last mark to phase @ph. */
+static void mark(int ph)
+{
+	uint64_t t = tsc();
+
+	if (G.prof_last)
+		G.prof[ph] += t - G.prof_last;
+	G.prof_last = t;
+}
 
 static double now(void)
 {
@@ -292,22 +325,40 @@ static int be_fd(int file)
 
 static int be_ioctl(void *ctx, int file, unsigned long req, void *arg)
 {
+	int fd = be_fd(file), r;
+	uint64_t t = tsc();
+
 	(void)ctx;
-	return ioctl(be_fd(file), req, arg);
+	r = ioctl(fd, req, arg);
+	G.ioc_t[_IOC_NR(req) & 0xff] += tsc() - t;
+	G.ioc_n[_IOC_NR(req) & 0xff]++;
+	G.ioc_ok[_IOC_NR(req) & 0xff] += r == 0;
+	return r;
+}
+
+static void be_time(int what, uint64_t t)
+{
+	G.be_t[what] += tsc() - t;
+	G.be_n[what]++;
 }
 
 static void *be_mmap(void *ctx, int file, uint64_t off, uint64_t size)
 {
+	uint64_t t = tsc();
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, be_fd(file), (off_t)off);
 
 	(void)ctx;
+	be_time(0, t);
 	return p == MAP_FAILED ? NULL : p;
 }
 
 static void be_munmap(void *ctx, void *p, uint64_t size)
 {
+	uint64_t t = tsc();
+
 	(void)ctx;
 	munmap(p, size);
+	be_time(1, t);
 }
 
 static void be_close_fd(void *ctx, int fd)
@@ -349,9 +400,12 @@ static void be_run(void *ctx, void (*fn)(void *), void **args, int n)
 {
 	(void)ctx;
 	if (n == 2) {
+		uint64_t t = tsc();
+
 		worker_post(&G.w[1], fn, args[1]);
 		fn(args[0]);
 		worker_wait(&G.w[1]);
+		be_time(3, t);
 	} else {
 		fn(args[0]);
 	}
@@ -359,8 +413,11 @@ static void be_run(void *ctx, void (*fn)(void *), void **args, int n)
 
 static void be_sleep(void *ctx, unsigned int us)
 {
+	uint64_t t = tsc();
+
 	(void)ctx;
 	usleep(us);
+	be_time(2, t);
 }
 
 static void be_log(void *ctx, const char *line)
@@ -478,7 +535,9 @@ static void run_program(void *p)
 	}
 	G.fds[0] = G.fds[1] = -1;
 	be_fd(0);
+	mark(PH_OPEN);
 	n = pf_run(&be, &G.opt, G.data, G.size, &G.st, starts);
+	mark(PH_PROG);
 	if (n > 0)
 		G.ops += (uint64_t)n;
 	if (G.starts && n >= 0) {
@@ -493,6 +552,7 @@ static void run_program(void *p)
 		close(G.fds[1]);
 	close(G.fds[0]);
 	G.fds[0] = G.fds[1] = -1;
+	mark(PH_CLOSE);
 }
 
 /* ---- oracles ---------------------------------------------------------------------- */
@@ -593,6 +653,50 @@ static void save_pcs(void)
 	rename(tmp, outpath("pcs"));
 }
 
+/* $PANFUZZ_OUT/profile: microseconds per execution in each phase. */
+static void save_profile(double t)
+{
+	double hz = (double)(tsc() - G.tsc0) / (t - G.start), sum = 0;
+	bool shown[256] = { false };
+	FILE *f;
+	int i;
+
+	if (!G.execs || t <= G.start || hz <= 0)
+		return;
+	f = fopen(outpath("profile"), "w");
+	if (!f)
+		return;
+	fprintf(f, "us/exec over %llu execs:", (unsigned long long)G.execs);
+	for (i = 0; i < PH_N; i++) {
+		double us = G.prof[i] / hz * 1e6 / G.execs;
+
+		sum += us;
+		fprintf(f, " %s=%.1f", ph_name[i], us);
+	}
+	fprintf(f, " total=%.1f\n", sum);
+	for (i = 0; i < 4; i++)
+		if (G.be_n[i])
+			fprintf(f, "  %s: %.1f us/exec, %llu calls, %.1f us/call\n",
+				(const char *[]){ "mmap (call)", "munmap", "SLEEP", "RACE (2 threads)" }[i],
+				G.be_t[i] / hz * 1e6 / G.execs, (unsigned long long)G.be_n[i],
+				G.be_t[i] / hz * 1e6 / G.be_n[i]);
+	/* the ioctls that took most of the program phase */
+	for (;;) {
+		int top = -1;
+
+		for (i = 0; i < 256; i++)
+			if (G.ioc_n[i] && !shown[i] && (top < 0 || G.ioc_t[i] > G.ioc_t[top]))
+				top = i;
+		if (top < 0 || G.ioc_t[top] / hz * 1e6 / G.execs < 1)
+			break;
+		fprintf(f, "  ioctl nr 0x%02x: %.1f us/exec, %llu calls (%llu succeeded), %.1f us/call\n",
+			top, G.ioc_t[top] / hz * 1e6 / G.execs, (unsigned long long)G.ioc_n[top],
+			(unsigned long long)G.ioc_ok[top], G.ioc_t[top] / hz * 1e6 / G.ioc_n[top]);
+		shown[top] = true;
+	}
+	fclose(f);
+}
+
 static unsigned long corpus_size(void)
 {
 	unsigned long n = 0;
@@ -629,6 +733,7 @@ static void save_stats(bool final)
 	}
 	G.last_stats = t;
 	G.last_execs = G.execs;
+	save_profile(t);
 	if (final || t - G.last_pcs > 30) {
 		save_pcs();
 		G.last_pcs = t;
@@ -672,7 +777,12 @@ static void init(int *argc, char ***argv)
 	if (pf_known_bugs_load(known, G.driver, &G.opt.bugs, err, sizeof(err)))
 		die("%s", err);
 	G.opt.fail_nth = getenv("PANFUZZ_FAILNTH") && !strcmp(getenv("PANFUZZ_FAILNTH"), "1");
-	G.opt.max_sleep_us = 2000;
+	/*
+	 * A SLEEP lets the driver's workers run between calls. In UML a sleep
+	 * costs ~0.3-0.8 ms over what it asks for, and campaigns drift to
+	 * programs full of them (46% of Panthor's time at 2 ms): 0.5 ms at most.
+	 */
+	G.opt.max_sleep_us = 500;
 	G.starts = getenv("PANFUZZ_STARTS");
 	G.fw_mode = getenv("PANFUZZ_MODE") && !strcmp(getenv("PANFUZZ_MODE"), "fw");
 	if (G.fw_mode)
@@ -712,15 +822,19 @@ static void init(int *argc, char ***argv)
 	G.curfd = open(outpath("cur-input"), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (G.curfd < 0)
 		die("%s: %s", outpath("cur-input"), strerror(errno));
+	G.tsc_clock = umlclock_init();
 	G.start = G.last_stats = G.last_pcs = now();
+	G.tsc0 = tsc();
 	atexit(at_exit);
-	fprintf(stderr, "panfuzz: %s on %s, known bugs filtered: 0x%x, fail-nth %s\n",
-		G.driver, G.node, G.opt.bugs, G.opt.fail_nth ? "on" : "off");
+	fprintf(stderr, "panfuzz: %s on %s, known bugs filtered: 0x%x, fail-nth %s, clock %s\n",
+		G.driver, G.node, G.opt.bugs, G.opt.fail_nth ? "on" : "off",
+		G.tsc_clock ? "from the TSC" : "libc's");
 }
 
 /* Runs in the fuzzing thread, which collects KCOV coverage itself. */
 static int test_one(const uint8_t *data, size_t size)
 {
+	mark(PH_ENGINE);
 	G.cur = data;
 	G.cursize = size;
 	/* hostfs writes reach the host file at once; truncate only to shrink */
@@ -730,6 +844,7 @@ static int test_one(const uint8_t *data, size_t size)
 	G.curfile = size;
 	G.data = data;
 	G.size = size;
+	mark(PH_CUR);
 	__atomic_store_n(&G.w[0].cover[0], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&G.busy, 1, __ATOMIC_RELEASE);
 	run_program(NULL);
@@ -739,7 +854,9 @@ static int test_one(const uint8_t *data, size_t size)
 	fold(G.w[1].cover, 0);
 	fold(G.remote, 1);
 	G.execs++;
+	mark(PH_FOLD);
 	check_kmsg();
+	mark(PH_KMSG);
 	if (!(G.execs & 15))	/* clock_gettime is a syscall in UML */
 		save_stats(false);
 	return 0;

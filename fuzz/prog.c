@@ -647,9 +647,17 @@ static void collect_syncs(const struct pu_struct *s, const uint8_t *arg, uint32_
 	}
 }
 
-/* Walk what the kernel would read of @s at @arg (@len bytes) for known bugs. */
+/*
+ * Walk what the kernel would read of @s at @arg (@len bytes) for the known
+ * bugs in @mask (the ones filtered for this driver): the first one found,
+ * or -1. A bug outside @mask does not end the walk: a call that has one
+ * of them and also one of ours is still filtered.
+ */
+#define PF_HIT(b)	do { if (mask & (1u << (b))) return (b); } while (0)
+
 static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
-		    const struct pu_struct *s, const uint8_t *arg, uint32_t len, int depth)
+		    const struct pu_struct *s, const uint8_t *arg, uint32_t len, int depth,
+		    uint32_t mask)
 {
 	uint32_t i, k;
 
@@ -660,7 +668,7 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 
 		memcpy(&size, arg, 8);
 		if (size > (64u << 20))
-			return PF_BUG_BO_HUGE_PIN;
+			PF_HIT(PF_BUG_BO_HUGE_PIN);
 	}
 	if (!depth && io->panthor && (!strcmp(io->name, "PANTHOR_GROUP_SUBMIT") ||
 				      !strcmp(io->name, "PANTHOR_VM_BIND"))) {
@@ -672,8 +680,9 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 			for (b = 0; b < sy.n; b++)
 				if ((sy.flags[a] & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
 				    !(sy.flags[b] & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
-				    sy.handle[a] == sy.handle[b])
-					return PF_BUG_WAIT_ON_OWN_SIGNAL;
+				    sy.handle[a] == sy.handle[b] &&
+				    res_is_live(c, file, PU_H_SYNCOBJ, sy.handle[a]))
+					PF_HIT(PF_BUG_WAIT_ON_OWN_SIGNAL);
 	}
 	if (!depth && !strcmp(io->name, "PANTHOR_TILER_HEAP_CREATE")) {
 		const struct pu_field *n = pu_field_by_name(s, "initial_chunk_count");
@@ -681,7 +690,7 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 
 		if (n && cs && pu_field_in(n, len) && pu_field_in(cs, len) &&
 		    pu_get(n, arg) * pu_get(cs, arg) > (64u << 20))
-			return PF_BUG_HEAP_HUGE_INITIAL;
+			PF_HIT(PF_BUG_HEAP_HUGE_INITIAL);
 	}
 	if (!strcmp(s->name, "drm_panthor_sync_op")) {
 		uint32_t flags = 0, handle = 0;
@@ -691,7 +700,7 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 			memcpy(&handle, arg + 4, 4);
 		if ((flags & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
 		    !res_is_live(c, file, PU_H_SYNCOBJ, handle))
-			return PF_BUG_SIGNAL_UNKNOWN_SYNCOBJ;
+			PF_HIT(PF_BUG_SIGNAL_UNKNOWN_SYNCOBJ);
 		return -1;
 	}
 	for (i = 0; i < s->nfields; i++) {
@@ -707,10 +716,10 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 				pu_get(sz, arg) * (f->elem_size ? f->elem_size : 1) : 0;
 
 			if (bytes >= 0x80000000ull)
-				return PF_BUG_UML_UACCESS_INT;
+				PF_HIT(PF_BUG_UML_UACCESS_INT);
 			/* kmalloc_array() of the handles/points: above 4 MiB it WARNs */
 			if (!io->panthor && f->elem_size && bytes > (4u << 20))
-				return PF_BUG_DRM_SYNCOBJ_COUNT;
+				PF_HIT(PF_BUG_DRM_SYNCOBJ_COUNT);
 		}
 		if (f->kind != PU_OBJ_ARRAY || !pu_field_in(f, len) ||
 		    !array_get(f, arg, &stride, &count, &array))
@@ -718,16 +727,16 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 		/* the kernel allocates count elements of its own struct size */
 		bytes = (uint64_t)count * f->elem->size;
 		if (bytes > 0x7fffffffull)
-			return PF_BUG_ARRAY_OVER_INT_MAX;
-		if (bytes > (64u << 20))
-			return PF_BUG_ARRAY_HUGE_ALLOC;
+			PF_HIT(PF_BUG_ARRAY_OVER_INT_MAX);
+		if (bytes > (64u << 20) && bytes <= 0x7fffffffull)
+			PF_HIT(PF_BUG_ARRAY_HUGE_ALLOC);
 		for (k = 0; k < count; k++) {
 			uint32_t el;
 			const uint8_t *e = array_elem(f, stride, array, k, &el);
 
 			if (!e)
 				break;
-			r = bug_walk(c, file, io, f->elem, e, el, depth + 1);
+			r = bug_walk(c, file, io, f->elem, e, el, depth + 1, mask);
 			if (r >= 0)
 				return r;
 		}
@@ -742,7 +751,7 @@ static bool suppress(struct pf_ctx *c, const struct pf_call *call)
 	if (!c->opt->bugs)
 		return false;
 	b = bug_walk(c, call->file, call->io, call->io->arg, call->arg,
-		     call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG, 0);
+		     call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG, 0, c->opt->bugs);
 	if (b < 0 || !(c->opt->bugs & (1u << b)))
 		return false;
 	c->st->suppressed++;

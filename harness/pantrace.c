@@ -49,6 +49,7 @@
 #include "differ.h"
 #include "drmnode.h"
 #include "replay.h"
+#include "toc.h"
 #include "trace.h"
 #include "uapi.h"
 
@@ -1107,6 +1108,7 @@ static int usage(void)
 		"       pantrace replay FILE... [--device DEV] [REPORT OPTIONS]\n"
 		"       pantrace compare FILE... --a DEV --b DEV [REPORT OPTIONS]\n"
 		"       pantrace diff A B [REPORT OPTIONS]\n"
+		"       pantrace c FILE [-o OUT.c]     (a standalone C reproducer)\n"
 		"DEV: /dev/dri/renderDN or driver:NAME. REPORT OPTIONS: --policy FILE,\n"
 		"--other-hardware, --json FILE, --junit FILE, --ktap FILE, --expect, -q,\n"
 		"--inject SEQ:WHAT (test-only; see the header of harness/pantrace.c)\n");
@@ -1436,8 +1438,46 @@ static int record(int argc, char **argv)
 	return 127;
 }
 
+/* pantrace c TRACE [-o FILE]: a standalone C reproducer (harness/toc.c). */
+static int to_c(int argc, char **argv)
+{
+	const char *out = NULL;
+	struct trace t;
+	char err[256];
+	FILE *o = stdout;
+	int rc;
+
+	if (argc == 3 && !strcmp(argv[1], "-o"))
+		out = argv[2];
+	else if (argc != 1)
+		return usage();
+	if (load(&t, argv[0]))
+		return 1;
+	if (t.status == 4) {
+		fprintf(stderr, "pantrace: %s\n", t.error);
+		unload(&t);
+		return 4;
+	}
+	if (out && !(o = fopen(out, "w"))) {
+		fprintf(stderr, "pantrace: %s: %s\n", out, strerror(errno));
+		unload(&t);
+		return 1;
+	}
+	rc = pt_to_c(o, t.rec, t.n, argv[0], err, sizeof(err)) ? 4 : t.status;
+	if (rc == 4)
+		fprintf(stderr, "pantrace: %s: %s\n", argv[0], err);
+	else if (t.status)
+		fprintf(stderr, "pantrace: %s (the complete records are in the program)\n", t.error);
+	if (out && fclose(o))
+		rc = 1;
+	unload(&t);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && !strcmp(argv[1], "c"))
+		return to_c(argc - 2, argv + 2);
 	if (argc >= 3 && !strcmp(argv[1], "dump"))
 		return dump(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "record"))

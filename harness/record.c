@@ -40,6 +40,7 @@
 #include <xf86drm.h>
 #include <panthor_drm.h>
 
+#include "cputicks.h"
 #include "trace.h"
 #include "uapi.h"
 
@@ -115,16 +116,7 @@ static uint64_t clock_ns(void)
  */
 static uint64_t ticks(void)
 {
-#if defined(__x86_64__) || defined(__i386__)
-	return __builtin_ia32_rdtsc();
-#elif defined(__aarch64__)
-	uint64_t v;
-
-	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(v));
-	return v;
-#else
-	return 0;
-#endif
+	return cpu_ticks();
 }
 
 static uint64_t anchor_ns, anchor_ticks;
