@@ -158,7 +158,7 @@ int pt_to_c(FILE *o, const struct pt_record *rec, size_t n, const char *source,
 	for (i = 0; i < n; i++)
 		calls += rec[i].type == PT_IOCTL || rec[i].type == PT_MMAP;
 	fprintf(o, "// SPDX-License-Identifier: GPL-2.0 OR MIT\n"
-		"/*\n * Reproducer written by `pantrace c` from %s: %u ioctls.\n"
+		"/*\n * Reproducer written by `pantrace c` from %s: %u calls.\n"
 		" *\n *   cc -std=gnu11 -o repro repro.c && ./repro [/dev/dri/renderDN]\n *\n"
 		" * Makes the recorded calls in record order with the recorded arguments;\n"
 		" * prints each result beside the recorded one; exits 0 if all matched.\n */\n",
