@@ -20,7 +20,7 @@ DRM_LIBS = $(shell pkg-config --libs libdrm)
 # Debian packages the build and the tests need.
 DEB_PKGS := linux-source-6.12 device-tree-compiler bc bison flex libelf-dev \
 	libssl-dev libdrm-dev libzstd-dev pkg-config kmod gcc make procps xz-utils \
-	python3 gcc-aarch64-linux-gnu
+	python3 gcc-aarch64-linux-gnu lcov
 
 FW := $(B)/firmware/arm/mali/arch10.8/mali_csffw.bin
 DTB := $(B)/panref-vm.dtb
@@ -183,7 +183,7 @@ $(B)/tests/test_newer_uapi: tests/harness/test_newer_uapi.c harness/trace.c harn
 EXTRA_TOOLS += $(UAPI_CLIENTS) $(B)/tests/test_newer_uapi
 # ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
 -include ci/ci.mk
--include fuzz/fuzz.mk fuzz/panthor-kcov.mk
+-include fuzz/fuzz.mk fuzz/panthor-kcov.mk fuzz/coverage.mk
 
 tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(B)/bin/soak $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
@@ -274,14 +274,22 @@ fuzz-trace: $(B)/fuzz/trace_reader $(B)/fuzz/seeds-trace/newer-uapi.ptrace
 # panref built against it in build/debug/ (their own dirs keep the ARCH=um
 # objects of the normal build apart). vm/run --debug-kernel boots it.
 KOUT_DEBUG := $(B)/kernel-debug
-debug-vm: $(B)/.deps-ok vm
-	@PANREF_KERNEL_VARIANT=debug vm/build-kernel >/dev/null
+# The model's and panref's sources into $(1)/model and $(1)/driver, changed
+# files only (a kernel variant's own module builds; Kbuild decides the rest).
+define copy_module_srcs
 	@for d in model driver; do \
-		mkdir -p $(B)/debug/$$d && \
+		mkdir -p $(1)/$$d && \
 		for f in $$d/Kbuild $$d/*.c $$d/*.h; do \
 			case $$f in *.mod.c) continue ;; esac; \
-			cmp -s $$f $(B)/debug/$$f || cp $$f $(B)/debug/$$d/ || exit 1; \
+			cmp -s $$f $(1)/$$f || cp $$f $(1)/$$d/ || exit 1; \
 		done; \
+	done
+endef
+
+debug-vm: $(B)/.deps-ok vm
+	@PANREF_KERNEL_VARIANT=debug vm/build-kernel >/dev/null
+	$(call copy_module_srcs,$(B)/debug)
+	@for d in model driver; do \
 		$(MAKE) -s -C $(KOUT_DEBUG) ARCH=um M=$(B)/debug/$$d PANREF_TEST=y PANREF_WERROR=y modules || exit 1; \
 	done
 
