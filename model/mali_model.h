@@ -98,7 +98,11 @@ struct mm_as {
  * blocks the host reads: versions, counts, strides, VAs); @glb_ack_drop and
  * @csg_ack_drop are request bits the MCU never acknowledges; @ack_flip is
  * XORed into every GLB and CSG acknowledgement; @fatal_code, if set,
- * replaces the exception type of every CS fatal.
+ * replaces the exception type of every CS fatal; @ack_late_ms holds every
+ * answer to the global doorbell (the GLB and CSG acknowledgements it
+ * carries) back by that many milliseconds; @spurious_csg says which CSG
+ * events the MCU raises, unasked, on every CSG start or resume (bit 0
+ * SYNC_UPDATE, bit 1 IDLE, bit 2 PROGRESS_TIMER).
  */
 #define MM_HOSTILE_MAX_WRITES	16
 struct mm_hostile {
@@ -108,6 +112,8 @@ struct mm_hostile {
 	} w[MM_HOSTILE_MAX_WRITES];
 	u32 glb_ack_drop, csg_ack_drop, ack_flip;
 	u32 fatal_code;
+	u32 ack_late_ms;
+	u32 spurious_csg;
 };
 
 /* Parse @len bytes of fuzz input into @h; returns the bytes used. */
@@ -168,6 +174,8 @@ struct mm_gpu {
 
 	u32 mcu_control, mcu_status;
 	u32 mcu_work;		/* MM_WORK_* still to be done by mm_mcu_step */
+	u32 mcu_work_late;	/* MM_WORK_* a late hostile MCU holds back */
+	u64 late_since_ns;	/* when it started holding them */
 	bool halt_latched;	/* GLB_HALT 0->1 already acted on */
 	/* GLB configuration the MCU latched from its input page. */
 	u32 glb_progress_timer, glb_poweroff_timer, glb_idle_timer;

@@ -125,6 +125,8 @@ void mm_reset(struct mm_gpu *g)
 	g->mcu_control = MMC_MCU_DISABLE;
 	g->mcu_status = MMC_MCU_STATUS_DISABLED;
 	g->mcu_work = 0;
+	g->mcu_work_late = 0;
+	g->late_since_ns = 0;
 	g->halt_latched = false;
 	g->glb_progress_timer = 0;
 	g->glb_poweroff_timer = 0;
@@ -896,6 +898,11 @@ u32 mm_hostile_parse(struct mm_hostile *h, const u8 *buf, u32 len)
 	h->ack_flip = hostile_rd(buf, len, &pos, 1) == 0xff ?
 		      hostile_rd(buf, len, &pos, 4) : 0;
 	h->fatal_code = hostile_rd(buf, len, &pos, 1);
+	/* late answers and spurious events, one time in four each */
+	h->ack_late_ms = hostile_rd(buf, len, &pos, 1) >= 0xc0 ?
+			 hostile_rd(buf, len, &pos, 1) : 0;
+	sel = hostile_rd(buf, len, &pos, 1);
+	h->spurious_csg = sel >= 0xc0 ? sel & 7 : 0;
 	return pos < len ? pos : len;
 }
 
@@ -974,9 +981,6 @@ static void mcu_boot(struct mm_gpu *g)
 #define CSG_STATE_START		1
 #define CSG_STATE_SUSPEND	2
 #define CSG_STATE_RESUME	3
-#define CSG_SYNC_UPDATE		(1u << 28)
-#define CSG_IDLE		(1u << 29)
-#define CSG_PROGRESS_TIMER	(1u << 31)
 #define CS_STATE_MASK		0x7u
 #define CS_STATE_START		1
 #define CS_FATAL		(1u << 30)
@@ -1031,6 +1035,17 @@ static void csg_event(struct mm_gpu *g, struct mcu_ctx *m, u32 i, u32 bit)
 		return;
 	if (mcu_rd(m, CSFL_CSG_INPUT(i) + CSGI_ACK_IRQ_MASK) & bit)
 		raise_bits(g, MM_IRQ_JOB, 1u << i);
+}
+
+/* A hostile MCU's unasked CSG events (mm_hostile.spurious_csg). */
+static void hostile_spurious(struct mm_gpu *g, struct mcu_ctx *m, u32 i)
+{
+	static const u32 evt[] = { CSG_SYNC_UPDATE, CSG_IDLE, CSG_PROGRESS_TIMER };
+	u32 k;
+
+	for (k = 0; k < ARRAY_SIZE(evt); k++)
+		if (g->hostile.spurious_csg & (1u << k))
+			csg_event(g, m, i, evt[k]);
 }
 
 /* Signal CS j's interrupt through the CSG's cs_irq_req. */
@@ -1232,7 +1247,7 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 	u32 in = CSFL_CSG_INPUT(i), out = CSFL_CSG_OUTPUT(i);
 	u32 req = mcu_rd(m, in + CSGI_REQ), ack = mcu_rd(m, out + CSGO_ACK);
 	u32 pending = (req ^ ack) & CSG_REQ_MASK;
-	bool resume = false;
+	bool resume = false, started = false;
 	u32 csirq = 0, j;
 
 	if (pending & CSG_STATE_MASK) {
@@ -1247,6 +1262,7 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 			csg->running = true;
 			csg->idle = false;
 			csg->as = mcu_rd(m, in + CSGI_CONFIG) & 0xf;
+			started = g->hostile.spurious_csg != 0;
 			break;
 		case CSG_STATE_SUSPEND:
 			g->stats.csg_suspends++;
@@ -1335,6 +1351,8 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 		       g->hostile.ack_flip);
 	if (pending & mcu_rd(m, in + CSGI_ACK_IRQ_MASK))
 		raise_bits(g, MM_IRQ_JOB, 1u << i);
+	if (started)	/* after the acknowledgement, which would undo them */
+		hostile_spurious(g, m, i);
 }
 
 /* Run one stream for a slice. Returns true if it may have more to do. */
@@ -1530,11 +1548,30 @@ out:
 
 bool mm_mcu_step(struct mm_gpu *g)
 {
-	u32 work = g->mcu_work, i, j;
+	u32 work = g->mcu_work | g->mcu_work_late, i, j;
 	struct mcu_ctx m = { .g = g };
 	bool more = false;
 
 	g->mcu_work = 0;
+	g->mcu_work_late = 0;
+	if (g->hostile.ack_late_ms && (work & MM_WORK_GLB_DB)) {
+		/*
+		 * A late MCU: the global doorbell is answered ack_late_ms
+		 * after it rang; until then the embedder polls (any_waiting).
+		 */
+		u64 now = g->ops->now_ns ? g->ops->now_ns(g->ctx) : 0;
+
+		if (!g->late_since_ns)
+			g->late_since_ns = now ? now : 1;
+		if (now >= g->late_since_ns &&
+		    now - g->late_since_ns < (u64)g->hostile.ack_late_ms * 1000000) {
+			g->mcu_work_late = MM_WORK_GLB_DB;
+			g->any_waiting = true;
+			work &= ~MM_WORK_GLB_DB;
+		} else {
+			g->late_since_ns = 0;
+		}
+	}
 	if ((work & MM_WORK_CONTROL) &&
 	    g->mcu_control != MMC_MCU_DISABLE &&
 	    g->mcu_status == MMC_MCU_STATUS_DISABLED)

@@ -173,6 +173,9 @@
 #define CSGO_STATUS_EP_REQ		0x14
 #define CSGO_STATUS_STATE		0x18
 #define CSG_STATE_MASK			0x7u
+#define CSG_SYNC_UPDATE			(1u << 28)	/* events (MCU -> host) */
+#define CSG_IDLE			(1u << 29)
+#define CSG_PROGRESS_TIMER		(1u << 31)
 #define CSG_ENDPOINT_CONFIG		(1u << 4)
 #define CSG_STATUS_UPDATE		(1u << 5)
 #define CSG_REQ_MASK			0x37u

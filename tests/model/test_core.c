@@ -661,6 +661,50 @@ static void t_csg_req_ack(void)
 	CHECK_EQ(sh32(CSFL_CSG_OUTPUT(1) + CSGO_ACK), 0);
 }
 
+/* A late hostile MCU answers the global doorbell only after ack_late_ms. */
+static void t_hostile_late_ack(void)
+{
+	mcu_boot();
+	gpu.hostile.ack_late_ms = 5;
+	fake_ns = 1000;
+	toggle_req(GLB_IN(GLBI_REQ), GLB_OUT(GLBO_ACK), GLB_PING);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	CHECK(!mm_mcu_step(&gpu), "a late MCU asked to be stepped again at once");
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_PING, 0);
+	CHECK(gpu.any_waiting, "a late MCU is not polled");
+	fake_ns += 4000000;	/* 4 ms: still late */
+	mm_mcu_poll_waits(&gpu);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_PING, 0);
+	fake_ns += 2000000;	/* 6 ms: answered */
+	mm_mcu_poll_waits(&gpu);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(sh32(GLB_OUT(GLBO_ACK)) & GLB_PING, GLB_PING);
+	CHECK_EQ(gpu.stats.pings, 1);
+	gpu.hostile.ack_late_ms = 0;
+}
+
+/* A hostile MCU raises the CSG events it was told to on a CSG start. */
+static void t_hostile_spurious_events(void)
+{
+	u32 in = CSFL_CSG_INPUT(0), out = CSFL_CSG_OUTPUT(0), evts;
+
+	mcu_boot();
+	mm_reg_write(&gpu, 0x1004, 0xffffffff);
+	gpu.hostile.spurious_csg = 5;	/* SYNC_UPDATE, PROGRESS_TIMER */
+	sh32_set(in + CSGI_ACK_IRQ_MASK, CSG_STATE_MASK | CSG_SYNC_UPDATE | CSG_PROGRESS_TIMER);
+	sh32_set(in + CSGI_REQ, 1);	/* START */
+	toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1u << 0);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+	/* (an empty group also goes idle: IDLE is a real event here) */
+	evts = (sh32(in + CSGI_REQ) ^ sh32(out + CSGO_ACK)) & (CSG_SYNC_UPDATE | CSG_PROGRESS_TIMER);
+	CHECK_EQ(evts, CSG_SYNC_UPDATE | CSG_PROGRESS_TIMER);
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_STATE_MASK, 1);	/* the start is acked too */
+	CHECK(mm_reg_read(&gpu, 0x1000) & 1u, "CSG 0 interrupt not raised");
+	gpu.hostile.spurious_csg = 0;
+}
+
 static void t_doorbell_stopped_mcu(void)
 {
 	mcu_setup();
@@ -1302,6 +1346,8 @@ static void t_hostile_mcu(void)
 		0xff, 0x01, 0, 0, 0,	/* GLB: never ack bit 0 */
 		0, 0,			/* no CSG drop, no flip */
 		0x58,			/* every CS fatal: type 0x58 */
+		0xc0, 30,		/* answers 30 ms late */
+		0xc5,			/* spurious SYNC_UPDATE and PROGRESS_TIMER */
 	};
 	struct mm_hostile h;
 	u32 used = mm_hostile_parse(&h, blob, sizeof(blob));
@@ -1315,6 +1361,8 @@ static void t_hostile_mcu(void)
 	CHECK_EQ(h.glb_ack_drop, 1);
 	CHECK_EQ(h.csg_ack_drop, 0);
 	CHECK_EQ(h.fatal_code, 0x58);
+	CHECK_EQ(h.ack_late_ms, 30);
+	CHECK_EQ(h.spurious_csg, 5);
 	/* what the host reads after the boot is the hostile value */
 	gpu.hostile = h;
 	mcu_boot();
@@ -1324,6 +1372,7 @@ static void t_hostile_mcu(void)
 	mm_hostile_parse(&h, blob, 0);
 	CHECK_EQ(h.nwrites, 0);
 	CHECK_EQ(h.glb_ack_drop | h.csg_ack_drop | h.ack_flip | h.fatal_code, 0);
+	CHECK_EQ(h.ack_late_ms | h.spurious_csg, 0);
 }
 
 static const struct {
@@ -1345,6 +1394,8 @@ static const struct {
 	{ "mmu_fault_registers", t_mmu_fault },
 	{ "mcu_boot_publishes_interface", t_mcu_boot },
 	{ "hostile_mcu_publishes_what_it_is_told", t_hostile_mcu },
+	{ "hostile_mcu_answers_late", t_hostile_late_ack },
+	{ "hostile_mcu_raises_spurious_events", t_hostile_spurious_events },
 	{ "mcu_boot_without_as0_is_fatal", t_mcu_boot_unmapped },
 	{ "glb_request_ack_toggle", t_glb_req_ack },
 	{ "glb_halt_and_reboot", t_glb_halt },
