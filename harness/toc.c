@@ -162,7 +162,7 @@ int pt_to_c(FILE *o, const struct pt_record *rec, size_t n, const char *source,
 		" *\n *   cc -std=gnu11 -o repro repro.c && ./repro [/dev/dri/renderDN]\n *\n"
 		" * Makes the recorded calls in record order with the recorded arguments;\n"
 		" * prints each result beside the recorded one; exits 0 if all matched.\n */\n",
-		source, calls);
+		strstr(source, "*/") ? "a trace" : source, calls);	/* not the comment's end */
 	fputs(prologue, o);
 	fprintf(o, "/* each ioctl's argument, in record order: mmap offsets come from them */\n"
 		"static __attribute__((unused)) unsigned char args[%u][16384];\n\n", calls ? calls : 1);
