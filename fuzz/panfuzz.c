@@ -86,6 +86,12 @@ extern uint32_t __afl_map_size;
 __AFL_FUZZ_INIT();
 #endif
 
+/* The backend's calls that wait, timed for the profile. */
+enum { BE_MMAP, BE_MUNMAP, BE_SLEEP, BE_RACE, BE_N };
+static const char *const be_name[BE_N] = {
+	"mmap (call)", "munmap", "SLEEP", "RACE (2 threads)",
+};
+
 struct worker {
 	pthread_t th;
 	pthread_mutex_t lock;
@@ -127,11 +133,11 @@ static struct {
 	bool done;
 	pthread_mutex_t done_lock;
 	pthread_cond_t done_cv;
-	/* where an input's time goes, in cycle-counter ticks (profile_line()) */
+	/* where an input's time goes, in cycle-counter ticks (save_profile()) */
 	uint64_t prof[7], prof_last, tsc0;
 	bool tsc_clock;		/* clock_gettime() from the TSC (fuzz/umlclock.c) */
 	uint64_t ioc_t[256], ioc_n[256], ioc_ok[256];	/* per ioctl number: ticks, calls, successes */
-	uint64_t be_t[4], be_n[4];	/* mmap+touch, munmap, sleep, two threads */
+	uint64_t be_t[BE_N], be_n[BE_N];	/* the backend's waits (BE_*) */
 } G;
 
 /*
@@ -145,15 +151,10 @@ static const char *const ph_name[PH_N] = {
 	"engine", "cur-input", "open", "program", "close", "kcov-fold", "kmsg",
 };
 
-static uint64_t tsc(void)
-{
-	return cpu_ticks();
-}
-
 /* Charge the time since the last mark to phase @ph. */
 static void mark(int ph)
 {
-	uint64_t t = tsc();
+	uint64_t t = cpu_ticks();
 
 	if (G.prof_last)
 		G.prof[ph] += t - G.prof_last;
@@ -325,40 +326,40 @@ static int be_fd(int file)
 
 static int be_ioctl(void *ctx, int file, unsigned long req, void *arg)
 {
-	int fd = be_fd(file), r;
-	uint64_t t = tsc();
+	int fd = be_fd(file), r, nr = _IOC_NR(req) & 0xff;
+	uint64_t t = cpu_ticks();
 
 	(void)ctx;
 	r = ioctl(fd, req, arg);
-	G.ioc_t[_IOC_NR(req) & 0xff] += tsc() - t;
-	G.ioc_n[_IOC_NR(req) & 0xff]++;
-	G.ioc_ok[_IOC_NR(req) & 0xff] += r == 0;
+	G.ioc_t[nr] += cpu_ticks() - t;
+	G.ioc_n[nr]++;
+	G.ioc_ok[nr] += r == 0;
 	return r;
 }
 
 static void be_time(int what, uint64_t t)
 {
-	G.be_t[what] += tsc() - t;
+	G.be_t[what] += cpu_ticks() - t;
 	G.be_n[what]++;
 }
 
 static void *be_mmap(void *ctx, int file, uint64_t off, uint64_t size)
 {
-	uint64_t t = tsc();
+	uint64_t t = cpu_ticks();
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, be_fd(file), (off_t)off);
 
 	(void)ctx;
-	be_time(0, t);
+	be_time(BE_MMAP, t);
 	return p == MAP_FAILED ? NULL : p;
 }
 
 static void be_munmap(void *ctx, void *p, uint64_t size)
 {
-	uint64_t t = tsc();
+	uint64_t t = cpu_ticks();
 
 	(void)ctx;
 	munmap(p, size);
-	be_time(1, t);
+	be_time(BE_MUNMAP, t);
 }
 
 static void be_close_fd(void *ctx, int fd)
@@ -400,12 +401,12 @@ static void be_run(void *ctx, void (*fn)(void *), void **args, int n)
 {
 	(void)ctx;
 	if (n == 2) {
-		uint64_t t = tsc();
+		uint64_t t = cpu_ticks();
 
 		worker_post(&G.w[1], fn, args[1]);
 		fn(args[0]);
 		worker_wait(&G.w[1]);
-		be_time(3, t);
+		be_time(BE_RACE, t);
 	} else {
 		fn(args[0]);
 	}
@@ -413,11 +414,11 @@ static void be_run(void *ctx, void (*fn)(void *), void **args, int n)
 
 static void be_sleep(void *ctx, unsigned int us)
 {
-	uint64_t t = tsc();
+	uint64_t t = cpu_ticks();
 
 	(void)ctx;
 	usleep(us);
-	be_time(2, t);
+	be_time(BE_SLEEP, t);
 }
 
 static void be_log(void *ctx, const char *line)
@@ -656,7 +657,7 @@ static void save_pcs(void)
 /* $PANFUZZ_OUT/profile: microseconds per execution in each phase. */
 static void save_profile(double t)
 {
-	double hz = (double)(tsc() - G.tsc0) / (t - G.start), sum = 0;
+	double hz = (double)(cpu_ticks() - G.tsc0) / (t - G.start), sum = 0;
 	bool shown[256] = { false };
 	FILE *f;
 	int i;
@@ -674,10 +675,9 @@ static void save_profile(double t)
 		fprintf(f, " %s=%.1f", ph_name[i], us);
 	}
 	fprintf(f, " total=%.1f\n", sum);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < BE_N; i++)
 		if (G.be_n[i])
-			fprintf(f, "  %s: %.1f us/exec, %llu calls, %.1f us/call\n",
-				(const char *[]){ "mmap (call)", "munmap", "SLEEP", "RACE (2 threads)" }[i],
+			fprintf(f, "  %s: %.1f us/exec, %llu calls, %.1f us/call\n", be_name[i],
 				G.be_t[i] / hz * 1e6 / G.execs, (unsigned long long)G.be_n[i],
 				G.be_t[i] / hz * 1e6 / G.be_n[i]);
 	/* the ioctls that took most of the program phase */
@@ -824,7 +824,7 @@ static void init(int *argc, char ***argv)
 		die("%s: %s", outpath("cur-input"), strerror(errno));
 	G.tsc_clock = umlclock_init();
 	G.start = G.last_stats = G.last_pcs = now();
-	G.tsc0 = tsc();
+	G.tsc0 = cpu_ticks();
 	atexit(at_exit);
 	fprintf(stderr, "panfuzz: %s on %s, known bugs filtered: 0x%x, fail-nth %s, clock %s\n",
 		G.driver, G.node, G.opt.bugs, G.opt.fail_nth ? "on" : "off",

@@ -18,10 +18,7 @@ ktap_begin $((2 * ${#crashes[@]} * 2 + 2 * ${#repros[@]} * 2))
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # has_bug ID DRIVER: the known-bugs list says DRIVER has ID
-has_bug() {
-	awk -v id="$1" -v d="$2" '$1 == id { n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == d) f = 1 }
-		END { exit !f }' "$top/fuzz/known-bugs.txt"
-}
+has_bug() { "$top/fuzz/has-bug" "$1" "$2"; }
 # run DRIVER KNOWN OUT FILE...: panfuzz runs each FILE once in a VM
 run() {
 	local driver=$1 known=$2 out=$3; shift 3

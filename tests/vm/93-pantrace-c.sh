@@ -21,14 +21,11 @@ for t in "$top"/corpus/traces/*.ptrace; do
 done
 cat > "$d/guest.sh" <<'GUEST'
 #!/bin/bash
-. "$PANREF_TOP/tests/vm/ktap.sh"
+. "$PANREF_TOP/tests/vm/guest/common.sh"
 d=$1 n=$2
 ktap_begin $((2 * n))
 for drv in panthor panref; do
-	node=
-	for c in /sys/class/drm/renderD*; do
-		[ "$(basename "$(readlink "$c/device/driver")")" = "$drv" ] && node=/dev/dri/${c##*/}
-	done
+	node=$(render_node "$drv")
 	for c in "$d"/*.c; do
 		b=$(basename "$c" .c)
 		if grep -qx "$b" "$d/broken" 2>/dev/null; then

@@ -9,6 +9,13 @@ MODEL=/sys/kernel/debug/mali-model
 # model_stat GPU_INDEX KEY: one counter from the model's debugfs state.
 model_stat() { awk -v k="$2" '$1 == k { print $2 }' "$MODEL/gpu$1/state"; }
 bound_driver() { [ -e "$1/driver" ] && basename "$(readlink "$1/driver")"; }
+# render_node DRIVER: /dev/dri/renderDN of the GPU bound to DRIVER
+render_node() {
+	local c
+	for c in /sys/class/drm/renderD*; do
+		[ "$(bound_driver "$c/device")" = "$1" ] && echo "/dev/dri/${c##*/}"
+	done
+}
 wait_for() {	# wait_for SECONDS CMD...: poll CMD every 50 ms
 	local t=$(( $1 * 20 )); shift
 	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.05; t=$((t - 1)); done
