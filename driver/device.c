@@ -14,6 +14,7 @@
  * 2019 Linaro, 2023 Collabora ltd.); the code is written for panref.
  */
 #include <linux/clk.h>
+#include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/mm.h>
 #include <linux/platform_device.h>
@@ -206,12 +207,31 @@ void panref_device_schedule_reset(struct panref_device *prdev)
 static void panref_device_reset_work(struct work_struct *work)
 {
 	struct panref_device *prdev = container_of(work, struct panref_device, reset_work);
+	struct device *dev = prdev->base.dev;
 	int ret, cookie;
 
 	CLASS(panref_kcov, kc)(prdev);
 
-	if (!drm_dev_enter(&prdev->base, &cookie))
+	/*
+	 * The GPU stays active for the whole reset. Without this reference a
+	 * runtime suspend could start meanwhile and wait for this work
+	 * (cancel_work_sync()), the tick could wait in
+	 * pm_runtime_resume_and_get() for that suspend, and this work waits
+	 * for the tick in panref_sched_pre_reset(): the three hang (seen in
+	 * the soak; tests/vm/guest/panref.sh reset_races_autosuspend). If
+	 * the GPU is not active, a suspend is under way or done: the reset
+	 * stays pending and the next runtime resume queues it again.
+	 */
+	if (pm_runtime_get_if_active(dev) <= 0)
 		return;
+	if (!drm_dev_enter(&prdev->base, &cookie)) {
+		pm_runtime_put_noidle(dev);
+		return;
+	}
+#ifdef PANREF_TEST
+	if (READ_ONCE(prdev->test_reset_delay_ms))
+		msleep(READ_ONCE(prdev->test_reset_delay_ms));
+#endif
 	drm_info(&prdev->base, "resetting the GPU");
 	panref_sched_pre_reset(prdev);
 	panref_fw_pre_reset(prdev);
@@ -226,6 +246,8 @@ static void panref_device_reset_work(struct work_struct *work)
 	drm_dev_exit(cookie);
 	if (ret)
 		drm_err(&prdev->base, "GPU reset failed (%d): rebind the device to recover", ret);
+	pm_runtime_mark_last_busy(dev);
+	pm_runtime_put_autosuspend(dev);
 }
 
 #ifdef PANREF_TEST
@@ -254,8 +276,12 @@ static const struct file_operations panref_debugfs_reset_fops = {
 
 void panref_debugfs_init(struct drm_minor *minor)
 {
-	debugfs_create_file("reset", 0200, minor->debugfs_root,
-			    to_pr_device(minor->dev), &panref_debugfs_reset_fops);
+	struct panref_device *prdev = to_pr_device(minor->dev);
+
+	debugfs_create_file("reset", 0200, minor->debugfs_root, prdev,
+			    &panref_debugfs_reset_fops);
+	debugfs_create_u32("reset_delay_ms", 0600, minor->debugfs_root,
+			   &prdev->test_reset_delay_ms);
 }
 #endif /* PANREF_TEST */
 
@@ -333,6 +359,9 @@ int panref_device_runtime_suspend(struct device *dev)
 			drm_dev_exit(cookie);
 		}
 		panref_set_pm_state(prdev, PANREF_PM_ACTIVE);
+		/* A reset the suspend cancelled, or the reset work gave up on. */
+		if (atomic_read(&prdev->reset_pending))
+			queue_work(system_unbound_wq, &prdev->reset_work);
 		return ret;
 	}
 

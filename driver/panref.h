@@ -858,6 +858,9 @@ enum panref_pm_state {
  *	once when active, otherwise after the next resume
  * @vm_reset_in_progress: the VM_BIND queues are stopped for a reset;
  *	under &panref_mmu.vms_lock
+ * @test_reset_delay_ms: the reset work sleeps this long once it holds its
+ *	runtime PM reference (PANREF_TEST builds only, debugfs
+ *	"reset_delay_ms"), so a test can make a reset race runtime suspend
  * @kcov_handle: KCOV remote handle of the last process that opened the
  *	device (fuzzing builds, PANREF_KCOV=y): the driver's workers and
  *	drm_sched callbacks report their coverage to it
@@ -895,6 +898,9 @@ struct panref_device {
 	struct work_struct reset_work;
 	atomic_t reset_pending;
 	bool vm_reset_in_progress;	/* under mmu.vms_lock */
+#ifdef PANREF_TEST
+	u32 test_reset_delay_ms;
+#endif
 #ifdef PANREF_KCOV
 	u64 kcov_handle;
 #endif

@@ -7,6 +7,8 @@
  *       "hang_endpoint" armed by the caller): a job whose WAIT never passes
  *       is reported TIMEDOUT by the firmware's progress timer (2.62 s as
  *       Panthor 6.12 programs it), before Panthor's 5 s job timeout
+ *   recover [--driver NAME] --job    one good job only (job_runs): the
+ *       caller has set up a race around it (a reset racing runtime suspend)
  *
  * Run by tests/vm/guest/recover.sh after arming the model's one-shot
  * "cs_unrecoverable" injection: a job with an illegal opcode then raises a
@@ -52,6 +54,7 @@ int main(int argc, char **argv)
 {
 	const char *driver = argc > 2 && !strcmp(argv[1], "--driver") ? argv[2] : "panthor";
 	bool hang_mode = !strcmp(argv[argc - 1], "--hang");
+	bool job_mode = !strcmp(argv[argc - 1], "--job");
 	struct ptu_bo code, data;
 	struct ptu_cs bad, good;
 	uint32_t vm, st1 = 0, st2 = 0, v;
@@ -64,7 +67,9 @@ int main(int argc, char **argv)
 	ptu_bo_mapped(fd, vm, &data, 4096, DATA_VA, 0);
 	if (hang_mode)
 		return hang(fd, vm, &code);
-	ptu_plan(2);
+	ptu_plan(job_mode ? 1 : 2);
+	if (job_mode)
+		goto good_job;
 
 	ptu_cs_init(&bad, &code, 0, 8);
 	ptu_cs_emit(&bad, mm_cs_op(12, 0));
@@ -73,6 +78,7 @@ int main(int argc, char **argv)
 		   "fence %d, state %#x", w1, st1);
 
 	sleep(1);	/* let the reset work run */
+good_job:
 	ptu_cs_init(&good, &code, 0x100, 8);
 	ptu_cs_emit(&good, mm_cs_mov48(2, DATA_VA));
 	ptu_cs_emit(&good, mm_cs_mov32(4, 0x600d));
@@ -80,7 +86,7 @@ int main(int argc, char **argv)
 	ptu_cs_emit(&good, mm_cs_wait(0xff));
 	w2 = ptu_run_job(fd, vm, &good, 20000, &st2, NULL, NULL);
 	v = *(volatile uint32_t *)data.map;
-	ptu_result(!w2 && !st2 && v == 0x600d, "work_after_reset",
+	ptu_result(!w2 && !st2 && v == 0x600d, job_mode ? "job_runs" : "work_after_reset",
 		   "fence %d, state %#x, value %#x", w2, st2, v);
 	return ptu_exit();
 }

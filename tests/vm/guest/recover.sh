@@ -35,4 +35,34 @@ else
 	echo "not ok 5 ${drv}_logged_progress_timeout"
 	rc=1
 fi
+
+# panref only (its test build's debugfs "reset_delay_ms"): a GPU reset that
+# races runtime suspend. The reset work is queued while the GPU is active
+# and sleeps 300 ms; meanwhile the last PM reference goes (autosuspend after
+# 50 ms) and a new group's job kicks the scheduler tick. The reset must hold
+# the GPU active, or suspend waits for the reset, the tick for suspend and
+# the reset for the tick: the job never completes (seen in the soak).
+if [ "$drv" = panref ]; then
+	dbg=/sys/kernel/debug/dri/$(basename "$dev")
+	n0=$(dmesg | grep -c "panref.*resetting the GPU")
+	wait_for 5 grep -qx active "$dev/power/runtime_status"
+	echo 300 > "$dbg/reset_delay_ms"
+	echo 1 > "$dbg/reset"
+	echo auto > "$dev/power/control"
+	sleep 0.1
+	out=$(timeout 60 "$B/bin/scenario-recover" --driver panref --job 2>&1)
+	jrc=$?
+	echo 0 > "$dbg/reset_delay_ms"
+	wait_for 5 test "$(dmesg | grep -c "panref.*resetting the GPU")" -gt "$n0"
+	n1=$(dmesg | grep -c "panref.*resetting the GPU")
+	if [ $jrc = 0 ] && [ "$n1" -gt "$n0" ] &&
+	   wait_for 5 grep -qx suspended "$dev/power/runtime_status"; then
+		echo "ok 6 reset_races_autosuspend"
+	else
+		echo "# job exit $jrc, resets logged $n0 -> $n1, runtime PM $(cat "$dev/power/runtime_status")"
+		echo "$out" | sed 's/^/# /'
+		echo "not ok 6 reset_races_autosuspend"
+		rc=1
+	fi
+fi
 exit $rc
