@@ -11,7 +11,8 @@
 #
 # With MAXLEN, programs are that many bytes from the start (-max_len=MAXLEN
 # -len_control=0; 200 bytes make about 10 calls) instead of growing from
-# one byte up to 512 as a campaign's do.
+# one byte up to 512 as a campaign's do. PANFUZZ_HEAP_BUDGET_MB, if set, is
+# handed to panfuzz (its heap budget; 0: none).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 R=${1:-3} S=${2:-30} kernels=${3:-both} maxlen=${4:-}
@@ -27,7 +28,9 @@ one() {	# KERNEL DRIVER ROUND
 	else opts+=(--no-panref --panthor-ko "$top/build/fuzz/panthor-kcov$sfx/panthor.ko"); fi
 	mkdir -p "$out/corpus"
 	if ! "$top/vm/run" --timeout $((S + 120)) --rundir "$out.vm" "${opts[@]}" -- \
-		env PANFUZZ_DRIVER="$d" PANFUZZ_OUT="$out" "$top/build/bin/panfuzz" -seed=1 \
+		env PANFUZZ_DRIVER="$d" PANFUZZ_OUT="$out" \
+		${PANFUZZ_HEAP_BUDGET_MB:+PANFUZZ_HEAP_BUDGET_MB=$PANFUZZ_HEAP_BUDGET_MB} \
+		"$top/build/bin/panfuzz" -seed=1 \
 		"${lenopts[@]}" -max_total_time="$S" "$out/corpus" > "$out.log" 2>&1; then
 		# a finding ends the round early: its rate up to there still counts
 		mkdir -p "$top/build/fuzz/bench-findings"

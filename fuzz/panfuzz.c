@@ -29,7 +29,8 @@
  *
  * Environment: PANFUZZ_DRIVER (panthor or panref), PANFUZZ_OUT (a
  * directory), PANFUZZ_KNOWN (known-bugs file, or "none"), PANFUZZ_FAILNTH=1
- * (fault injection pseudo-calls; needs the debug kernel), PANFUZZ_STARTS=FILE
+ * (fault injection pseudo-calls; needs the debug kernel),
+ * PANFUZZ_HEAP_BUDGET_MB (default 4; 0: none, see pf_options.heap_budget), PANFUZZ_STARTS=FILE
  * (write the input offsets where each call of the last program started:
  * fuzz/triage minimises with them), PANFUZZ_LIST=1 (print each call and its
  * result: a program listing).
@@ -720,11 +721,12 @@ static void save_stats(bool final)
 		return;
 	f = fopen(outpath("stats"), "a");
 	if (f) {
-		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu injected=%llu probe_fails=%llu\n",
+		fprintf(f, "%ld execs=%llu exec/s=%.0f pcs=%llu rpcs=%llu edges=%llu corpus=%lu suppressed=%llu budgeted=%llu calls=%llu ok=%llu races=%llu cs=%llu jobs=%llu ops=%llu injected=%llu probe_fails=%llu\n",
 			(long)time(NULL), (unsigned long long)G.execs,
 			(G.execs - G.last_execs) / (t - G.last_stats),
 			(unsigned long long)G.npcs[0], (unsigned long long)G.npcs[1],
 			(unsigned long long)G.edges, corpus_size(), (unsigned long long)G.st.suppressed,
+			(unsigned long long)G.st.budgeted,
 			(unsigned long long)G.st.calls, (unsigned long long)G.st.ok,
 			(unsigned long long)G.st.races, (unsigned long long)G.st.cs_built,
 			(unsigned long long)G.st.jobs, (unsigned long long)G.ops,
@@ -783,6 +785,16 @@ static void init(int *argc, char ***argv)
 	 * programs full of them (46% of Panthor's time at 2 ms): 0.5 ms at most.
 	 */
 	G.opt.max_sleep_us = 500;
+	/*
+	 * TILER_HEAP_CREATE allocates, zeroes and maps its initial chunks in
+	 * the ioctl: 12 ms a call on average when up to 64 MiB were let
+	 * through, over half of every program's time, and as much again to
+	 * free them at close. 4 MiB (two chunks of the largest size) by
+	 * default; PANFUZZ_HEAP_BUDGET_MB=0 lets every size through (the
+	 * known-bug filter still stops heap-huge-initial-chunks).
+	 */
+	G.opt.heap_budget = (getenv("PANFUZZ_HEAP_BUDGET_MB") ?
+			     strtoull(getenv("PANFUZZ_HEAP_BUDGET_MB"), NULL, 0) : 4) << 20;
 	G.starts = getenv("PANFUZZ_STARTS");
 	G.fw_mode = getenv("PANFUZZ_MODE") && !strcmp(getenv("PANFUZZ_MODE"), "fw");
 	if (G.fw_mode)

@@ -759,6 +759,39 @@ static bool suppress(struct pf_ctx *c, const struct pf_call *call)
 	return true;
 }
 
+/*
+ * The heap budget (pf_options.heap_budget): cut a TILER_HEAP_CREATE's
+ * initial_chunk_count so that its initial chunks fit. Left alone: a chunk
+ * size above the budget (no valid chunk size is: the budget is at least
+ * the largest, 2 MiB, where it is used), and a call that is the known bug
+ * heap-huge-initial-chunks, so that the filter still stops it where it is
+ * known and it still reproduces where it is not filtered (triage, the
+ * crash tests).
+ */
+static void budget(struct pf_ctx *c, struct pf_call *call)
+{
+	const struct pu_struct *s = call->io->arg;
+	const struct pu_field *n, *cs;
+	uint32_t len = call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG;
+	uint64_t count, chunk, fit;
+
+	if (!c->opt->heap_budget || strcmp(call->io->name, "PANTHOR_TILER_HEAP_CREATE"))
+		return;
+	n = pu_field_by_name(s, "initial_chunk_count");
+	cs = pu_field_by_name(s, "chunk_size");
+	if (!n || !cs || !pu_field_in(n, len) || !pu_field_in(cs, len) || n->size != 4)
+		return;
+	count = pu_get(n, call->arg);
+	chunk = pu_get(cs, call->arg);
+	if (!chunk || chunk > c->opt->heap_budget || count <= c->opt->heap_budget / chunk ||
+	    bug_walk(c, call->file, call->io, s, call->arg, len, 0,
+		     1u << PF_BUG_HEAP_HUGE_INITIAL) == PF_BUG_HEAP_HUGE_INITIAL)
+		return;
+	fit = c->opt->heap_budget / chunk;
+	memcpy(call->arg + n->offset, &(uint32_t){ (uint32_t)fit }, 4);
+	c->st->budgeted++;
+}
+
 /* ---- calls ------------------------------------------------------------------------ */
 
 static void gen_call(struct pf_ctx *c, struct pf_call *call, unsigned int idx)
@@ -859,6 +892,7 @@ static void run_calls(struct pf_ctx *c, struct pf_call *calls, int n)
 	int i;
 
 	for (i = 0; i < n; i++) {
+		budget(c, &calls[i]);
 		calls[i].skip = suppress(c, &calls[i]);
 		ex[i] = (struct pf_exec){ c, &calls[i] };
 		args[i] = &ex[i];

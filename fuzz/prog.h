@@ -70,6 +70,7 @@ enum pf_bug {
 
 struct pf_stats {
 	uint64_t calls, ok, suppressed, races, cs_built, jobs;
+	uint64_t budgeted;	/* calls whose allocation was cut to the budget */
 	uint64_t by_bug[PF_NBUGS];
 };
 
@@ -77,6 +78,14 @@ struct pf_options {
 	uint32_t bugs;		/* bit per enum pf_bug: filter these */
 	bool fail_nth;		/* allow fault-injection pseudo-calls */
 	unsigned int max_sleep_us;
+	/*
+	 * If not 0: a TILER_HEAP_CREATE whose initial chunks (count times a
+	 * chunk size up to this) exceed this many bytes has its
+	 * initial_chunk_count cut to fit, before the call is made (counted in
+	 * pf_stats.budgeted). The driver allocates, zeroes and maps every
+	 * initial chunk in the ioctl; more chunks take longer, not new paths.
+	 */
+	uint64_t heap_budget;
 };
 
 /* Parse fuzz/known-bugs.txt for @driver: the bugs to filter (bit mask). */

@@ -37,6 +37,26 @@ static void check_filtered(unsigned long req, const uint8_t *p)
 		abort();
 }
 
+/*
+ * The heap budget's promise (pf_options.heap_budget, 4 MiB here): no
+ * TILER_HEAP_CREATE reaches the device with initial chunks of more than
+ * 4 MiB and at most 64 MiB (above that is the known bug
+ * heap-huge-initial-chunks, left to the filter) in chunks of at most 4 MiB.
+ */
+static void check_budget(unsigned long req, const uint8_t *p)
+{
+	uint32_t count, chunk;
+	uint64_t bytes;
+
+	if (((req >> 8) & 0xff) != 'd' || (req & 0xff) != 0x4b || ((req >> 16) & 0x3fff) < 12)
+		return;
+	memcpy(&count, p + 4, 4);
+	memcpy(&chunk, p + 8, 4);
+	bytes = (uint64_t)count * chunk;
+	if (chunk <= (4u << 20) && bytes > (4u << 20) && bytes <= (64u << 20))
+		abort();
+}
+
 static int fake_ioctl(void *ctx, int file, unsigned long req, void *arg)
 {
 	uint32_t size = (req >> 16) & 0x3fff, h = 2166136261u, i;
@@ -45,6 +65,7 @@ static int fake_ioctl(void *ctx, int file, unsigned long req, void *arg)
 	(void)ctx;
 	(void)file;
 	check_filtered(req, p);
+	check_budget(req, p);
 	for (i = 0; i < size && i < 512; i++)
 		h = (h ^ p[i]) * 16777619u;
 	if (h % 3 == 0) {
@@ -100,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int m;
 
 	for (m = 0; m < 2; m++) {
-		struct pf_options opt = { .bugs = masks[m] };
+		struct pf_options opt = { .bugs = masks[m], .heap_budget = 4u << 20 };
 		struct pf_stats st = { 0 };
 		size_t starts[PF_MAX_CALLS + 1];
 		int n;
