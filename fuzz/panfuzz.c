@@ -48,6 +48,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <dirent.h>
 #include <time.h>
 #include <unistd.h>
@@ -338,6 +339,47 @@ static int be_ioctl(void *ctx, int file, unsigned long req, void *arg)
 	return r;
 }
 
+/*
+ * A call with a bounded wait: a one-shot timer of the calling thread (the
+ * fuzzing thread or the race helper) raises PF_SIG_BOUND, whose handler
+ * does nothing and is installed without SA_RESTART, so the wait ends with
+ * EINTR. Not SIGALRM or SIGUSR1/2, which libFuzzer handles.
+ */
+#define PF_SIG_BOUND	(SIGRTMIN + 2)
+
+static void bound_handler(int sig)
+{
+	(void)sig;
+}
+
+static int be_ioctl_bounded(void *ctx, int file, unsigned long req, void *arg,
+			    unsigned int us)
+{
+	static __thread timer_t timer;
+	static __thread bool have_timer;
+	struct itimerspec on = { .it_value = { us / 1000000, (us % 1000000) * 1000 } };
+	struct itimerspec off = { 0 };
+	int r, e;
+
+	if (!have_timer) {
+		struct sigevent sev = {
+			.sigev_notify = SIGEV_THREAD_ID,
+			.sigev_signo = PF_SIG_BOUND,
+		};
+
+		sev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+		if (timer_create(CLOCK_MONOTONIC, &sev, &timer))
+			return be_ioctl(ctx, file, req, arg);
+		have_timer = true;
+	}
+	timer_settime(timer, 0, &on, NULL);
+	r = be_ioctl(ctx, file, req, arg);
+	e = errno;
+	timer_settime(timer, 0, &off, NULL);
+	errno = e;
+	return r;
+}
+
 static void be_time(int what, uint64_t t)
 {
 	G.be_t[what] += cpu_ticks() - t;
@@ -429,7 +471,8 @@ static void be_log(void *ctx, const char *line)
 }
 
 static struct pf_backend be = {
-	.ioctl = be_ioctl, .mmap = be_mmap, .munmap = be_munmap, .close_fd = be_close_fd,
+	.ioctl = be_ioctl, .ioctl_bounded = be_ioctl_bounded, .mmap = be_mmap,
+	.munmap = be_munmap, .close_fd = be_close_fd,
 	.fail_nth = be_fail_nth, .run = be_run, .sleep_us = be_sleep,
 };
 
@@ -785,6 +828,13 @@ static void init(int *argc, char ***argv)
 	 * programs full of them (46% of Panthor's time at 2 ms): 0.5 ms at most.
 	 */
 	G.opt.max_sleep_us = 500;
+	{
+		struct sigaction sa = { .sa_handler = bound_handler };	/* no SA_RESTART */
+
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(PF_SIG_BOUND, &sa, NULL))
+			die("sigaction: %s", strerror(errno));
+	}
 	/*
 	 * TILER_HEAP_CREATE allocates, zeroes and maps its initial chunks in
 	 * the ioctl: 12 ms a call on average when up to 64 MiB were let

@@ -38,6 +38,14 @@ struct pf_backend {
 	void *ctx;
 	/* ioctl on file @file (0: the main render node, 1: a second one) */
 	int (*ioctl)(void *ctx, int file, unsigned long req, void *arg);
+	/*
+	 * The same for a call that may wait in the kernel for something the
+	 * program never does (SYNCOBJ_TRANSFER's WAIT_FOR_SUBMIT: up to 5 s
+	 * for a fence nobody submits): interrupted after @us microseconds
+	 * (EINTR), if able. NULL: ioctl().
+	 */
+	int (*ioctl_bounded)(void *ctx, int file, unsigned long req, void *arg,
+			     unsigned int us);
 	/* map @size bytes of a BO at fake offset @off of @file; NULL on error */
 	void *(*mmap)(void *ctx, int file, uint64_t off, uint64_t size);
 	void (*munmap)(void *ctx, void *p, uint64_t size);

@@ -6,11 +6,15 @@
  * random (from a hash of the argument) and hands out small handles.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "prog.h"
+
+#define __user
+#include <drm.h>
 
 static uint32_t next_handle = 1, cur_mask;
 
@@ -57,6 +61,23 @@ static void check_budget(unsigned long req, const uint8_t *p)
 		abort();
 }
 
+/*
+ * The wait bound's promise: a SYNCOBJ_TRANSFER with WAIT_FOR_SUBMIT goes
+ * through ioctl_bounded (at most PF_WAIT_BOUND_US), never plain ioctl.
+ */
+static bool in_bounded;
+
+static void check_bounded(unsigned long req, const uint8_t *p)
+{
+	uint32_t flags;
+
+	if (((req >> 8) & 0xff) != 'd' || (req & 0xff) != 0xcc || ((req >> 16) & 0x3fff) < 28)
+		return;
+	memcpy(&flags, p + 24, 4);
+	if ((flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT) && !in_bounded)
+		abort();
+}
+
 static int fake_ioctl(void *ctx, int file, unsigned long req, void *arg)
 {
 	uint32_t size = (req >> 16) & 0x3fff, h = 2166136261u, i;
@@ -66,6 +87,7 @@ static int fake_ioctl(void *ctx, int file, unsigned long req, void *arg)
 	(void)file;
 	check_filtered(req, p);
 	check_budget(req, p);
+	check_bounded(req, p);
 	for (i = 0; i < size && i < 512; i++)
 		h = (h ^ p[i]) * 16777619u;
 	if (h % 3 == 0) {
@@ -80,6 +102,19 @@ static int fake_ioctl(void *ctx, int file, unsigned long req, void *arg)
 			memcpy((uint8_t *)arg + i, &v, 4);
 		}
 	return 0;
+}
+
+static int fake_ioctl_bounded(void *ctx, int file, unsigned long req, void *arg,
+			      unsigned int us)
+{
+	int r;
+
+	if (!us || us > 3000)
+		abort();
+	in_bounded = true;
+	r = fake_ioctl(ctx, file, req, arg);
+	in_bounded = false;
+	return r;
 }
 
 static void *fake_mmap(void *ctx, int file, uint64_t off, uint64_t size)
@@ -108,7 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct pf_backend be = {
-		.ioctl = fake_ioctl, .mmap = fake_mmap, .munmap = fake_munmap,
+		.ioctl = fake_ioctl, .ioctl_bounded = fake_ioctl_bounded, .mmap = fake_mmap, .munmap = fake_munmap,
 		.close_fd = fake_close,
 	};
 	/* every known bug filtered (Panthor's list), and panref's list */
