@@ -5,6 +5,7 @@
 #        [FUZZ_KIND=ioctl|fw]
 #                       a campaign of the ioctl fuzzer in the VM (fuzz/campaign)
 #   $(B)/bin/panfuzz    the in-VM executor (libFuzzer, KCOV)
+#   $(B)/bin/umlclock-check  its TSC clock against the kernel's, in the VM
 #   $(B)/fuzz/prog_fuzz host libFuzzer target of its interpreter (ASan/UBSan)
 #
 # The executor's own code is not instrumented: libFuzzer's only feedback is
@@ -33,6 +34,12 @@ $(B)/bin/panfuzz: $(PANFUZZ_SRC) $(PANFUZZ_HDR) | kernel
 	clang $(addprefix $(B)/fuzz/obj/,$(notdir $(PANFUZZ_SRC:.c=.o))) \
 		$$(clang -print-resource-dir)/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a \
 		-o $@ -lstdc++ -lm -lpthread
+
+# fuzz/umlclock.c checked in the VM against the kernel's clock (tests/fuzz/35-umlclock.sh)
+$(B)/bin/umlclock-check: fuzz/umlclock_check.c fuzz/umlclock.c fuzz/umlclock.h harness/cputicks.h
+	@mkdir -p $(B)/bin
+	$(CC) -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE -Iharness -Ifuzz \
+		fuzz/umlclock_check.c fuzz/umlclock.c -o $@ -ldl -lpthread
 
 # The same executor for AFL++ (persistent mode, KCOV hashed into AFL's map).
 # afl-clang-fast supplies the persistent-mode macros and runtime; its
@@ -69,7 +76,7 @@ $(eval $(call PANREF_KCOV_BUILD,debug-vm,-debug,$(B)/kernel-debug))
 
 FUZZ_SFX := $(if $(filter debug,$(FUZZ_KERNEL)),-debug,)
 # (panfuzz-afl too, so that it keeps building: make check has no AFL++ run)
-fuzz-builds: $(B)/bin/panfuzz $(B)/bin/panfuzz-afl $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
+fuzz-builds: $(B)/bin/panfuzz $(B)/bin/panfuzz-afl $(B)/bin/umlclock-check $(B)/fuzz/panref-kcov$(FUZZ_SFX)/panref.ko \
 	$(B)/fuzz/panthor-kcov$(FUZZ_SFX)/panthor.ko vm tools
 
 fuzz: fuzz-builds
