@@ -837,11 +837,12 @@ static void init(int *argc, char ***argv)
 	}
 	/*
 	 * TILER_HEAP_CREATE allocates, zeroes and maps its initial chunks in
-	 * the ioctl: 12 ms a call on average when up to 64 MiB were let
-	 * through, over half of every program's time, and as much again to
-	 * free them at close. 4 MiB (two chunks of the largest size) by
-	 * default; PANFUZZ_HEAP_BUDGET_MB=0 lets every size through (the
-	 * known-bug filter still stops heap-huge-initial-chunks).
+	 * the ioctl. With up to 64 MiB let through, heaps under that bound
+	 * pinned 455 MB and woke the OOM killer in a benchmark round (its
+	 * effect on exec/s is within the noise: docs/fuzzing.md). 4 MiB (two
+	 * chunks of the largest size) by default; PANFUZZ_HEAP_BUDGET_MB=0
+	 * lets every size through (the known-bug filter still stops
+	 * heap-huge-initial-chunks).
 	 */
 	G.opt.heap_budget = (getenv("PANFUZZ_HEAP_BUDGET_MB") ?
 			     strtoull(getenv("PANFUZZ_HEAP_BUDGET_MB"), NULL, 0) : 4) << 20;

@@ -744,14 +744,20 @@ static int bug_walk(const struct pf_ctx *c, int file, const struct pu_ioctl *io,
 	return -1;
 }
 
+/* The bytes of a call's argument that were built (any _IOC size is cut at PF_CALL_ARG). */
+static uint32_t call_len(const struct pf_call *call)
+{
+	return call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG;
+}
+
 static bool suppress(struct pf_ctx *c, const struct pf_call *call)
 {
 	int b;
 
 	if (!c->opt->bugs)
 		return false;
-	b = bug_walk(c, call->file, call->io, call->io->arg, call->arg,
-		     call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG, 0, c->opt->bugs);
+	b = bug_walk(c, call->file, call->io, call->io->arg, call->arg, call_len(call), 0,
+		     c->opt->bugs);
 	if (b < 0)	/* bug_walk() reports filtered bugs only */
 		return false;
 	c->st->suppressed++;
@@ -772,7 +778,7 @@ static void budget(struct pf_ctx *c, struct pf_call *call)
 {
 	const struct pu_struct *s = call->io->arg;
 	const struct pu_field *n, *cs;
-	uint32_t len = call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG;
+	uint32_t len = call_len(call);
 	uint64_t count, chunk, fit;
 
 	if (!c->opt->heap_budget || strcmp(call->io->name, "PANTHOR_TILER_HEAP_CREATE"))
@@ -835,7 +841,7 @@ struct pf_exec {
 static unsigned int wait_bound_us(const struct pf_call *call)
 {
 	const struct pu_field *f;
-	uint32_t len = call->size < PF_CALL_ARG ? call->size : PF_CALL_ARG;
+	uint32_t len = call_len(call);
 
 	if (strcmp(call->io->name, "SYNCOBJ_TRANSFER"))
 		return 0;
