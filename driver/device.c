@@ -218,7 +218,7 @@ static void panref_device_reset_work(struct work_struct *work)
 	 * (cancel_work_sync()), the tick could wait in
 	 * pm_runtime_resume_and_get() for that suspend, and this work waits
 	 * for the tick in panref_sched_pre_reset(): the three hang (seen in
-	 * the soak; tests/vm/guest/panref.sh reset_races_autosuspend). If
+	 * the soak; tests/vm/guest/recover.sh reset_races_autosuspend). If
 	 * the GPU is not active, a suspend is under way or done: the reset
 	 * stays pending and the next runtime resume queues it again.
 	 */
