@@ -18,6 +18,12 @@
 
 static uint32_t next_handle = 1, cur_mask;
 
+/* Whether @req is DRM ioctl number @nr with an argument of at least @size bytes. */
+static bool drm_req_is(unsigned long req, uint32_t nr, uint32_t size)
+{
+	return ((req >> 8) & 0xff) == 'd' && (req & 0xff) == nr && ((req >> 16) & 0x3fff) >= size;
+}
+
 /*
  * The known-bug filter's promise: with PF_BUG_ARRAY_HUGE_ALLOC filtered, no
  * GROUP_SUBMIT or VM_BIND reaches the device with a top-level object array
@@ -30,8 +36,8 @@ static void check_filtered(unsigned long req, const uint8_t *p)
 	uint32_t nr = req & 0xff, count, stride;
 	uint64_t bytes;
 
-	if (((req >> 8) & 0xff) != 'd' || !(cur_mask & (1u << PF_BUG_ARRAY_HUGE_ALLOC)) ||
-	    (nr != 0x49 && nr != 0x43) || ((req >> 16) & 0x3fff) < 24)
+	if (!(cur_mask & (1u << PF_BUG_ARRAY_HUGE_ALLOC)) ||
+	    !(drm_req_is(req, 0x49, 24) || drm_req_is(req, 0x43, 24)))
 		return;
 	memcpy(&count, p + 12, 4);
 	bytes = (uint64_t)count * (nr == 0x49 ? 40 : 48);
@@ -52,7 +58,7 @@ static void check_budget(unsigned long req, const uint8_t *p)
 	uint32_t count, chunk;
 	uint64_t bytes;
 
-	if (((req >> 8) & 0xff) != 'd' || (req & 0xff) != 0x4b || ((req >> 16) & 0x3fff) < 12)
+	if (!drm_req_is(req, 0x4b, 12))
 		return;
 	memcpy(&count, p + 4, 4);
 	memcpy(&chunk, p + 8, 4);
@@ -71,7 +77,7 @@ static void check_bounded(unsigned long req, const uint8_t *p)
 {
 	uint32_t flags;
 
-	if (((req >> 8) & 0xff) != 'd' || (req & 0xff) != 0xcc || ((req >> 16) & 0x3fff) < 28)
+	if (!drm_req_is(req, 0xcc, 28))
 		return;
 	memcpy(&flags, p + 24, 4);
 	if ((flags & DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT) && !in_bounded)
