@@ -131,6 +131,26 @@ int panref_devfreq_init(struct panref_device *prdev)
 	return 0;
 }
 
+/*
+ * The scheduler says whether the GPU has work (a group with jobs in flight
+ * on a slot): the governor's load is the share of time it had. Without it
+ * simple_ondemand saw an idle GPU and kept the lowest frequency.
+ */
+void panref_devfreq_record(struct panref_device *prdev, bool busy)
+{
+	struct panref_devfreq *pd = prdev->devfreq;
+	unsigned long flags;
+
+	if (!pd)
+		return;
+	spin_lock_irqsave(&pd->lock, flags);
+	if (pd->gpu_busy != busy) {
+		panref_devfreq_account(pd);
+		pd->gpu_busy = busy;
+	}
+	spin_unlock_irqrestore(&pd->lock, flags);
+}
+
 int panref_devfreq_suspend(struct panref_device *prdev)
 {
 	if (!prdev->devfreq || !prdev->devfreq->devfreq)

@@ -191,6 +191,8 @@ static void panref_free_page(struct drm_device *ddev, void *page)
 
 /* ---- reset ------------------------------------------------------------------ */
 
+static void panref_device_shutdown(struct panref_device *prdev, bool from_reset);
+
 /*
  * A hang (ping timeout, stuck AS, cache flush timeout): stop the MCU and
  * the MMU line, soft-reset the GPU, power the L2, then reload and restart
@@ -244,8 +246,17 @@ static void panref_device_reset_work(struct work_struct *work)
 	if (!ret)
 		panref_sched_post_reset(prdev);
 	drm_dev_exit(cookie);
-	if (ret)
-		drm_err(&prdev->base, "GPU reset failed (%d): rebind the device to recover", ret);
+	/*
+	 * The firmware did not come back: the device is unplugged as Panthor
+	 * 6.12 does it, so every job in flight or queued fails (its fence
+	 * signals with an error) and every later ioctl gets ENODEV. Leaving
+	 * the scheduler stopped instead took jobs whose fences never signal.
+	 */
+	if (ret) {
+		drm_err(&prdev->base, "GPU reset failed (%d): the device is unusable, rebind it",
+			ret);
+		panref_device_shutdown(prdev, true);
+	}
 	pm_runtime_mark_last_busy(dev);
 	pm_runtime_put_autosuspend(dev);
 }
@@ -282,6 +293,7 @@ void panref_debugfs_init(struct drm_minor *minor)
 			    &panref_debugfs_reset_fops);
 	debugfs_create_u32("reset_delay_ms", 0600, minor->debugfs_root,
 			   &prdev->test_reset_delay_ms);
+	debugfs_create_atomic_t("groups", 0400, minor->debugfs_root, &prdev->test_groups);
 }
 #endif /* PANREF_TEST */
 
@@ -381,6 +393,7 @@ int panref_device_init(struct panref_device *prdev)
 	prdev->coherent = device_get_dma_attr(dev) == DEV_DMA_COHERENT;
 	atomic_set(&prdev->pm_state, PANREF_PM_SUSPENDED);
 	INIT_WORK(&prdev->reset_work, panref_device_reset_work);
+	init_completion(&prdev->unplug_done);
 	ret = drmm_mutex_init(&prdev->base, &prdev->unplug_lock);
 	if (ret)
 		return ret;
@@ -458,25 +471,35 @@ err_rpm_put:
 }
 
 /*
- * The platform device goes away (unbind, rmmod): userspace may still hold
- * the DRM device open. drm_dev_unplug() makes every drm_dev_enter() fail
- * from now on, so no ioctl touches the hardware after the blocks below
- * have been shut down.
+ * The device becomes unusable: the platform device goes away (unbind,
+ * rmmod) or a GPU reset failed (@from_reset, called by the reset work).
+ * Userspace may still hold the DRM device open. drm_dev_unplug() makes
+ * every drm_dev_enter() fail from now on, so no ioctl touches the
+ * hardware after the blocks below have been shut down.
+ *
+ * The first caller does the work. A remove that comes second waits for it
+ * and then for the reset work; the reset work never waits (a remove that
+ * came first is waiting for it in cancel_work_sync()).
  */
-void panref_device_unplug(struct panref_device *prdev)
+static void panref_device_shutdown(struct panref_device *prdev, bool from_reset)
 {
 	struct device *dev = prdev->base.dev;
 
 	mutex_lock(&prdev->unplug_lock);
 	if (prdev->unplugged) {
 		mutex_unlock(&prdev->unplug_lock);
+		if (!from_reset) {
+			wait_for_completion(&prdev->unplug_done);
+			cancel_work_sync(&prdev->reset_work);
+		}
 		return;
 	}
 	prdev->unplugged = true;
 	mutex_unlock(&prdev->unplug_lock);
 
 	drm_dev_unplug(&prdev->base);
-	cancel_work_sync(&prdev->reset_work);
+	if (!from_reset)
+		cancel_work_sync(&prdev->reset_work);
 
 	/* The blocks are shut down with the GPU powered. */
 	pm_runtime_get_sync(dev);
@@ -486,4 +509,16 @@ void panref_device_unplug(struct panref_device *prdev)
 	panref_gpu_unplug(prdev);
 	pm_runtime_dont_use_autosuspend(dev);
 	pm_runtime_put_sync_suspend(dev);
+	/*
+	 * The runtime resume above queues a pending reset again; it finds
+	 * the device unplugged, but must not run after the device is gone.
+	 */
+	if (!from_reset)
+		cancel_work_sync(&prdev->reset_work);
+	complete_all(&prdev->unplug_done);
+}
+
+void panref_device_unplug(struct panref_device *prdev)
+{
+	panref_device_shutdown(prdev, false);
 }

@@ -75,33 +75,63 @@ static u32 panref_heap_ctx_stride(struct panref_device *prdev)
 	return ALIGN(PANREF_HEAP_CTX_SIZE, line);
 }
 
-/* Add a chunk at the head; an initial chunk links to the previous head. */
-static int panref_heap_add_chunk(struct panref_heap_pool *pool, struct panref_heap *heap,
-				 bool link)
+/*
+ * A new chunk of @size in @vm, not in any heap yet. Called with no pool
+ * lock held: a TILER_OOM answer must not wait behind a TILER_HEAP_CREATE
+ * that allocates its initial chunks.
+ */
+static struct panref_heap_chunk *panref_heap_chunk_new(struct panref_device *prdev,
+						       struct panref_vm *vm, u32 size)
 {
-	struct panref_heap_chunk *chunk, *head;
-	u64 *hdr;
+	struct panref_heap_chunk *chunk;
 	int ret;
 
-	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL);
+	chunk = kzalloc(sizeof(*chunk), GFP_KERNEL_ACCOUNT);
 	if (!chunk)
-		return -ENOMEM;
-	chunk->bo = panref_kbo_create_vmapped(pool->prdev, pool->vm, heap->chunk_size,
-					      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		return ERR_PTR(-ENOMEM);
+	chunk->bo = panref_kbo_create_vmapped(prdev, vm, size, DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 	if (IS_ERR(chunk->bo)) {
 		ret = PTR_ERR(chunk->bo);
 		kfree(chunk);
-		return ret;
+		return ERR_PTR(ret);
 	}
-	hdr = chunk->bo->kmap;
-	memset(hdr, 0, 64);
+	memset(chunk->bo->kmap, 0, 64);
+	return chunk;
+}
+
+static void panref_heap_chunk_free(struct panref_heap_chunk *chunk)
+{
+	panref_kbo_destroy(chunk->bo);
+	kfree(chunk);
+}
+
+/*
+ * Put @chunk at the head of @heap (pool lock held); an initial chunk
+ * (@link) links to the previous head.
+ */
+static void panref_heap_add_chunk(struct panref_heap *heap, struct panref_heap_chunk *chunk,
+				  bool link)
+{
+	struct panref_heap_chunk *head;
+	u64 *hdr = chunk->bo->kmap;
+
 	head = list_first_entry_or_null(&heap->chunks, struct panref_heap_chunk, node);
 	if (link && head)
 		hdr[0] = (panref_kbo_va(head->bo) & GENMASK_ULL(63, 12)) |
 			 (heap->chunk_size >> 12);
 	list_add(&chunk->node, &heap->chunks);
 	heap->chunk_count++;
-	return 0;
+}
+
+/* The pool's VM, referenced, or NULL once the pool has been destroyed. */
+static struct panref_vm *panref_heap_pool_vm(struct panref_heap_pool *pool)
+{
+	struct panref_vm *vm;
+
+	down_read(&pool->lock);
+	vm = pool->vm ? panref_vm_get(pool->vm) : NULL;
+	up_read(&pool->lock);
+	return vm;
 }
 
 static void panref_heap_free(struct panref_heap *heap)
@@ -110,8 +140,7 @@ static void panref_heap_free(struct panref_heap *heap)
 
 	list_for_each_entry_safe(chunk, tmp, &heap->chunks, node) {
 		list_del(&chunk->node);
-		panref_kbo_destroy(chunk->bo);
-		kfree(chunk);
+		panref_heap_chunk_free(chunk);
 	}
 	kfree(heap);
 }
@@ -188,7 +217,9 @@ void panref_heap_pool_destroy(struct panref_heap_pool *pool)
 int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 chunk_size,
 		       u32 max_chunks, u32 target_in_flight, u64 *ctx_va, u64 *first_chunk_va)
 {
+	struct panref_heap_chunk *chunk;
 	struct panref_heap *heap;
+	struct panref_vm *vm;
 	u32 i, id;
 	int ret;
 
@@ -198,7 +229,7 @@ int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 ch
 	if (!IS_ALIGNED(chunk_size, PAGE_SIZE) || chunk_size < SZ_128K || chunk_size > SZ_8M)
 		return -EINVAL;
 
-	heap = kzalloc(sizeof(*heap), GFP_KERNEL);
+	heap = kzalloc(sizeof(*heap), GFP_KERNEL_ACCOUNT);
 	if (!heap)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&heap->chunks);
@@ -206,18 +237,34 @@ int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 ch
 	heap->max_chunks = max_chunks;
 	heap->target_in_flight = target_in_flight;
 
-	down_write(&pool->lock);
-	if (!pool->vm) {
+	/* The initial chunks, with no pool lock held (see panref_heap_chunk_new()). */
+	vm = panref_heap_pool_vm(pool);
+	if (!vm) {
 		ret = -EINVAL;
-		goto err_unlock;
+		goto err_free;
 	}
 	for (i = 0; i < initial_chunks; i++) {
-		ret = panref_heap_add_chunk(pool, heap, true);
-		if (ret)
-			goto err_unlock;
+		chunk = panref_heap_chunk_new(pool->prdev, vm, chunk_size);
+		if (IS_ERR(chunk)) {
+			ret = PTR_ERR(chunk);
+			panref_vm_put(vm);
+			goto err_free;
+		}
+		panref_heap_add_chunk(heap, chunk, true);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			panref_vm_put(vm);
+			goto err_free;
+		}
+		cond_resched();
 	}
-	ret = xa_alloc(&pool->xa, &id, heap, XA_LIMIT(0, PANREF_HEAPS_PER_POOL - 1),
-		       GFP_KERNEL);
+
+	down_write(&pool->lock);
+	ret = -EINVAL;
+	if (pool->vm == vm)
+		ret = xa_alloc(&pool->xa, &id, heap, XA_LIMIT(0, PANREF_HEAPS_PER_POOL - 1),
+			       GFP_KERNEL);
+	panref_vm_put(vm);
 	if (ret)
 		goto err_unlock;
 	memset(pool->ctxs->kmap + (size_t)id * pool->stride, 0, pool->stride);
@@ -230,6 +277,7 @@ int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 ch
 
 err_unlock:
 	up_write(&pool->lock);
+err_free:
 	panref_heap_free(heap);
 	return ret;
 }
@@ -246,41 +294,67 @@ int panref_heap_destroy(struct panref_heap_pool *pool, u32 id)
 	return heap ? 0 : -EINVAL;
 }
 
+/* The heap whose context is at @ctx_va (pool lock held), or NULL. */
+static struct panref_heap *panref_heap_find(struct panref_heap_pool *pool, u64 ctx_va)
+{
+	u64 off;
+
+	if (!pool->vm || ctx_va < panref_kbo_va(pool->ctxs))
+		return NULL;
+	off = ctx_va - panref_kbo_va(pool->ctxs);
+	if (off / pool->stride >= PANREF_HEAPS_PER_POOL)
+		return NULL;
+	return xa_load(&pool->xa, off / pool->stride);
+}
+
 /*
  * TILER_OOM: a new chunk for the heap whose context is at @ctx_va, as the
  * firmware wants it (VA | size >> 12). -ENOMEM when the heap is at its
  * limit or enough render passes are in flight that waiting frees memory.
  */
 int panref_heap_grow(struct panref_heap_pool *pool, u64 ctx_va, u32 in_flight,
-		     u32 pending_frag, u64 *chunk)
+		     u32 pending_frag, u64 *chunk_out)
 {
+	struct panref_heap_chunk *chunk;
 	struct panref_heap *heap;
-	u64 off;
+	struct panref_vm *vm;
+	u32 size;
 	int ret;
 
+	down_read(&pool->lock);
+	heap = panref_heap_find(pool, ctx_va);
+	ret = heap ? 0 : -EINVAL;
+	if (heap && (in_flight > heap->target_in_flight ||
+		     heap->chunk_count >= heap->max_chunks))
+		ret = -ENOMEM;
+	size = heap ? heap->chunk_size : 0;
+	up_read(&pool->lock);
+	if (ret)
+		return ret;
+
+	/* Allocated unlocked, then added if the heap is still there. */
+	vm = panref_heap_pool_vm(pool);
+	if (!vm)
+		return -EINVAL;
+	chunk = panref_heap_chunk_new(pool->prdev, vm, size);
+	panref_vm_put(vm);
+	if (IS_ERR(chunk))
+		return PTR_ERR(chunk);
+
 	down_write(&pool->lock);
-	if (!pool->vm || ctx_va < panref_kbo_va(pool->ctxs)) {
-		ret = -EINVAL;
-		goto out;
-	}
-	off = ctx_va - panref_kbo_va(pool->ctxs);
-	heap = off / pool->stride < PANREF_HEAPS_PER_POOL ?
-	       xa_load(&pool->xa, off / pool->stride) : NULL;
+	heap = panref_heap_find(pool, ctx_va);
 	if (!heap) {
 		ret = -EINVAL;
-		goto out;
-	}
-	if (in_flight > heap->target_in_flight || heap->chunk_count >= heap->max_chunks) {
+	} else if (heap->chunk_count >= heap->max_chunks) {
 		ret = -ENOMEM;
-		goto out;
+	} else {
+		panref_heap_add_chunk(heap, chunk, false);
+		*chunk_out = (panref_kbo_va(chunk->bo) & GENMASK_ULL(63, 12)) |
+			     (heap->chunk_size >> 12);
+		chunk = NULL;
 	}
-	ret = panref_heap_add_chunk(pool, heap, false);
-	if (!ret)
-		*chunk = (panref_kbo_va(list_first_entry(&heap->chunks,
-							 struct panref_heap_chunk,
-							 node)->bo) & GENMASK_ULL(63, 12)) |
-			 (heap->chunk_size >> 12);
-out:
 	up_write(&pool->lock);
+	if (chunk)
+		panref_heap_chunk_free(chunk);
 	return ret;
 }

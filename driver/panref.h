@@ -805,6 +805,7 @@ void panref_fw_ring_csgs(struct panref_device *prdev, u32 slots);
 int panref_devfreq_init(struct panref_device *prdev);
 int panref_devfreq_suspend(struct panref_device *prdev);
 int panref_devfreq_resume(struct panref_device *prdev);
+void panref_devfreq_record(struct panref_device *prdev, bool busy);
 
 /* ---- the device (device.c) ---------------------------------------------- */
 
@@ -852,7 +853,8 @@ enum panref_pm_state {
  *	while the GPU is suspended
  * @mmio_lock: orders @pm_state changes against USER_FLUSH_ID faults
  * @unplug_lock: protects @unplugged
- * @unplugged: panref_device_unplug() has run
+ * @unplugged: panref_device_unplug() has run, or a failed reset did it
+ * @unplug_done: the unplug that @unplugged announced has finished
  * @reset_work: the GPU reset after a hang
  * @reset_pending: a reset was asked for and has not finished; queued at
  *	once when active, otherwise after the next resume
@@ -861,6 +863,8 @@ enum panref_pm_state {
  * @test_reset_delay_ms: the reset work sleeps this long once it holds its
  *	runtime PM reference (PANREF_TEST builds only, debugfs
  *	"reset_delay_ms"), so a test can make a reset race runtime suspend
+ * @test_groups: groups allocated and not freed yet (PANREF_TEST builds
+ *	only, debugfs "groups"), so a test can see a group leak
  * @kcov_handle: KCOV remote handle of the last process that opened the
  *	device (fuzzing builds, PANREF_KCOV=y): the driver's workers and
  *	drm_sched callbacks report their coverage to it
@@ -893,6 +897,7 @@ struct panref_device {
 	struct mutex mmio_lock;		/* pm_state vs. USER_FLUSH_ID faults */
 	struct mutex unplug_lock;
 	bool unplugged;
+	struct completion unplug_done;
 
 	/* GPU reset after a hang (ping timeout, stuck MMU, cache flush). */
 	struct work_struct reset_work;
@@ -900,6 +905,7 @@ struct panref_device {
 	bool vm_reset_in_progress;	/* under mmu.vms_lock */
 #ifdef PANREF_TEST
 	u32 test_reset_delay_ms;
+	atomic_t test_groups;
 #endif
 #ifdef PANREF_KCOV
 	u64 kcov_handle;

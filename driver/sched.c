@@ -135,13 +135,19 @@ struct panref_slot {
  * @prdev: the device
  * @wq: ordered workqueue of @tick_work and @event_work
  * @queue_wq: where the queues' drm_sched run jobs
+ * @heap_wq: where @oom_work allocates heap chunks, out of the
+ *	fence-signalling path of @event_work
+ * @oom_work: answers the TILER_OOM events in @oom_queued
  * @tick_work: the tick (slot decisions)
  * @event_work: firmware events of the CSG slots in @irq_pending
  * @irq_pending: CSG slots whose interrupt bit was seen
  * @lock: protects everything below and the CSG/CS input blocks
  * @nslots: CSG slots in use
  * @ncs: CS slots per CSG
+ * @nas: address spaces for user VMs (AS0 is the MCU's)
  * @slots: the CSG slots
+ * @oom_queued: per CSG slot, the CS slots whose TILER_OOM waits for
+ *	@oom_work (cleared when the slot's group leaves it)
  * @groups: every group not terminated yet (each holds a reference)
  * @stopped: no slot may change (reset or unplug in progress)
  * @pm_held: a runtime PM reference is held while a slot is used
@@ -151,13 +157,17 @@ struct panref_sched {
 	struct panref_device *prdev;
 	struct workqueue_struct *wq;
 	struct workqueue_struct *queue_wq;
+	struct workqueue_struct *heap_wq;
+	struct work_struct oom_work;
 	struct delayed_work tick_work;
 	struct work_struct event_work;
 	atomic_t irq_pending;
 	struct mutex lock;
 	u32 nslots;
 	u32 ncs;
+	u32 nas;
 	struct panref_slot slots[PANREF_MAX_CSG_SLOTS];
+	u32 oom_queued[PANREF_MAX_CSG_SLOTS];
 	struct list_head groups;
 	bool stopped;
 	bool pm_held;
@@ -264,7 +274,8 @@ struct panref_queue {
  *            read by run_job without the scheduler lock
  * @started_at: jiffies of the last start on a slot
  * @start_seq: rotation order of the last start
- * @empty_since: jiffies since which no job is in flight
+ * @empty_since: jiffies since which no job is in flight (0: busy); run_job
+ *	clears it without the scheduler lock, so every access is marked
  * @picked: the tick keeps or puts it on a slot
  * @destroyed: GROUP_DESTROY was called
  * @timedout: a job timed out, a progress timer fired or a suspend failed
@@ -369,6 +380,9 @@ static void panref_group_release_work(struct work_struct *work)
 	panref_kbo_destroy(g->suspend_buf);
 	panref_kbo_destroy(g->protm_suspend_buf);
 	panref_vm_put(g->vm);
+#ifdef PANREF_TEST
+	atomic_dec(&g->prdev->test_groups);
+#endif
 	/* The device outlives its groups, even when the release comes late. */
 	drm_dev_put(&g->prdev->base);
 	kfree(g);
@@ -502,8 +516,8 @@ static bool panref_group_update(struct panref_group *g)
 		panref_queue_signal(g->queues[i], false, 0);
 	if (panref_group_has_work(g))
 		return true;
-	if (!g->empty_since)
-		g->empty_since = jiffies | 1;
+	if (!READ_ONCE(g->empty_since))
+		WRITE_ONCE(g->empty_since, jiffies | 1);
 	return false;
 }
 
@@ -629,6 +643,7 @@ static void panref_slot_release(struct panref_sched *s, u32 slot, bool terminate
 
 	sl->group = NULL;
 	sl->state = PANREF_SLOT_FREE;
+	s->oom_queued[slot] = 0;
 	g->slot = -1;
 	WRITE_ONCE(g->doorbell, 0);
 	panref_vm_idle(g->vm);
@@ -649,35 +664,123 @@ static void panref_slot_release(struct panref_sched *s, u32 slot, bool terminate
 
 /* ---- firmware events --------------------------------------------------------------- */
 
-static void panref_cs_tiler_oom(struct panref_sched *s, u32 slot, u32 j,
-				struct panref_group *g)
+/* Ring the CS doorbells @db of CSG @slot. */
+static void panref_csg_ring_cs(struct panref_sched *s, u32 slot, u32 db)
 {
-	struct panref_fw_cs *cs = &s->prdev->fw.csgs[slot].cs[j];
-	const struct panref_cs_output *out = cs->output;
-	struct panref_heap_pool *pool;
-	u64 chunk = 0;
-	int ret = -EINVAL;
+	struct panref_fw_csg *csg = &s->prdev->fw.csgs[slot];
+	u32 dreq = READ_ONCE(csg->input->doorbell_req);
+	u32 dack = READ_ONCE(csg->output->doorbell_ack);
 
-	pool = g ? panref_vm_get_heap_pool(g->vm, false) : ERR_PTR(-EINVAL);
-	if (!IS_ERR(pool)) {
-		ret = panref_heap_grow(pool, out->heap_address,
-				       out->heap_vt_start - out->heap_frag_end,
-				       out->heap_vt_end - out->heap_frag_end, &chunk);
-		panref_heap_pool_put(pool);
+	WRITE_ONCE(csg->input->doorbell_req, (dreq & ~db) | (~dack & db));
+	panref_fw_ring_csgs(s->prdev, BIT(slot));
+}
+
+/*
+ * TILER_OOM is answered by @oom_work on its own workqueue: growing a heap
+ * allocates (a chunk BO, its pages, page tables, a kernel mapping), and
+ * the event worker is on the path that signals job fences, where an
+ * allocation may wait in reclaim for those very fences. The event stays
+ * unacknowledged until the answer is written.
+ */
+static void panref_cs_tiler_oom(struct panref_sched *s, u32 slot, u32 j)
+{
+	if (s->oom_queued[slot] & BIT(j))
+		return;
+	s->oom_queued[slot] |= BIT(j);
+	queue_work(s->heap_wq, &s->oom_work);
+}
+
+/*
+ * The oldest queued TILER_OOM, with what the firmware asked for; a
+ * reference on the group on the slot. False when none is queued.
+ */
+static bool panref_oom_take(struct panref_sched *s, u32 *slot, u32 *j,
+			    struct panref_group **g, u64 *heap_ctx, u32 *in_flight,
+			    u32 *pending_frag)
+{
+	const struct panref_cs_output *out;
+	u32 i;
+
+	for (i = 0; i < s->nslots; i++) {
+		if (!s->oom_queued[i])
+			continue;
+		*slot = i;
+		*j = __ffs(s->oom_queued[i]);
+		s->oom_queued[i] &= ~BIT(*j);
+		out = s->prdev->fw.csgs[i].cs[*j].output;
+		*g = panref_group_get(s->slots[i].group);
+		*heap_ctx = out->heap_address;
+		*in_flight = out->heap_vt_start - out->heap_frag_end;
+		*pending_frag = out->heap_vt_end - out->heap_frag_end;
+		return true;
 	}
-	/* No memory: the firmware falls back on what it has; no heap: fatal. */
-	if (ret && ret != -ENOMEM && g) {
-		g->fatal_queues |= BIT(j);
-		panref_sched_kick(s, 0);
-	}
-	if (ret)
+	return false;
+}
+
+static void panref_sched_oom_work(struct work_struct *work)
+{
+	struct panref_sched *s = container_of(work, struct panref_sched, oom_work);
+	struct panref_device *prdev = s->prdev;
+	u32 slot, j, in_flight, pending_frag;
+	struct panref_heap_pool *pool;
+	struct panref_group *g;
+	u64 heap_ctx, chunk;
+	int ret, cookie;
+
+	CLASS(panref_kcov, kc)(prdev);
+
+	for (;;) {
+		mutex_lock(&s->lock);
+		if (s->stopped ||
+		    !panref_oom_take(s, &slot, &j, &g, &heap_ctx, &in_flight, &pending_frag)) {
+			mutex_unlock(&s->lock);
+			return;
+		}
+		mutex_unlock(&s->lock);
+
+		/* The allocation, with no scheduler lock held. */
 		chunk = 0;
-	cs->input->heap_start = chunk;
-	cs->input->heap_end = chunk;
+		pool = g ? panref_vm_get_heap_pool(g->vm, false) : ERR_PTR(-EINVAL);
+		if (IS_ERR(pool)) {
+			ret = PTR_ERR(pool);
+		} else {
+			ret = panref_heap_grow(pool, heap_ctx, in_flight, pending_frag, &chunk);
+			panref_heap_pool_put(pool);
+		}
+
+		/*
+		 * Answered only if the same group still waits on the slot.
+		 * Otherwise the firmware asks again when the group is back on
+		 * a slot; a chunk allocated meanwhile stays in its heap, which
+		 * counts it against max_chunks and frees it with the heap.
+		 */
+		mutex_lock(&s->lock);
+		if (g && s->slots[slot].group == g && !s->stopped &&
+		    drm_dev_enter(&prdev->base, &cookie)) {
+			struct panref_fw_csg *csg = &prdev->fw.csgs[slot];
+			struct panref_fw_cs *cs = &csg->cs[j];
+			u32 req = READ_ONCE(cs->input->req);
+
+			if ((req ^ READ_ONCE(cs->output->ack)) & PANREF_CS_TILER_OOM) {
+				/* No memory: the firmware falls back on what it has. */
+				if (ret && ret != -ENOMEM) {
+					g->fatal_queues |= BIT(j);
+					panref_sched_kick(s, 0);
+				}
+				cs->input->heap_start = ret ? 0 : chunk;
+				cs->input->heap_end = ret ? 0 : chunk;
+				WRITE_ONCE(cs->input->req, req ^ PANREF_CS_TILER_OOM);
+				panref_csg_ring_cs(s, slot, BIT(j));
+			}
+			drm_dev_exit(cookie);
+		}
+		mutex_unlock(&s->lock);
+		panref_group_put(g);
+	}
 }
 
 static void panref_slot_cs_events(struct panref_sched *s, u32 slot, u32 j,
-				  struct panref_group *g, u32 *db)
+				  struct panref_group *g)
 {
 	struct panref_device *prdev = s->prdev;
 	struct panref_fw_cs *cs = &prdev->fw.csgs[slot].cs[j];
@@ -705,10 +808,10 @@ static void panref_slot_cs_events(struct panref_sched *s, u32 slot, u32 j,
 			 "CSG slot %u CS slot %u: CS_FAULT type %#x data %#x info %#llx",
 			 slot, j, fault & 0xff, fault >> 8, cs->output->fault_info);
 	}
-	if (evts & PANREF_CS_TILER_OOM) {
-		panref_cs_tiler_oom(s, slot, j, g);
-		*db |= BIT(j);
-	}
+	/* Acknowledged by the answer (@oom_work), not here. */
+	if (evts & PANREF_CS_TILER_OOM)
+		panref_cs_tiler_oom(s, slot, j);
+	evts &= ~PANREF_CS_TILER_OOM;
 	if (evts)
 		WRITE_ONCE(cs->input->req, req ^ evts);
 }
@@ -722,7 +825,6 @@ static void panref_slot_events(struct panref_sched *s, u32 slot)
 	u32 evts = (req ^ READ_ONCE(csg->output->ack)) & PANREF_CSG_EVENTS;
 	u32 irq_req = READ_ONCE(csg->output->cs_irq_req);
 	u32 cs_irqs = irq_req ^ READ_ONCE(csg->input->cs_irq_ack);
-	u32 db = 0;
 
 	WRITE_ONCE(csg->input->cs_irq_ack, irq_req);
 	if (evts)
@@ -739,17 +841,21 @@ static void panref_slot_events(struct panref_sched *s, u32 slot)
 
 		cs_irqs &= cs_irqs - 1;
 		if (j < s->ncs)
-			panref_slot_cs_events(s, slot, j, g, &db);
-	}
-	if (db) {
-		u32 dreq = READ_ONCE(csg->input->doorbell_req);
-		u32 dack = READ_ONCE(csg->output->doorbell_ack);
-
-		WRITE_ONCE(csg->input->doorbell_req, (dreq & ~db) | (~dack & db));
-		panref_fw_ring_csgs(prdev, BIT(slot));
+			panref_slot_cs_events(s, slot, j, g);
 	}
 	if (g && !panref_group_update(g))
 		panref_sched_kick(s, PANREF_IDLE_EVICT_MS);
+}
+
+/* devfreq's load: busy while a group on a slot has jobs in flight. */
+static void panref_sched_record_busy(struct panref_sched *s)
+{
+	bool busy = false;
+	u32 i;
+
+	for (i = 0; i < s->nslots && !busy; i++)
+		busy = s->slots[i].group && panref_group_has_work(s->slots[i].group);
+	panref_devfreq_record(s->prdev, busy);
 }
 
 static void panref_sched_events_locked(struct panref_sched *s)
@@ -768,16 +874,25 @@ static void panref_sched_events_locked(struct panref_sched *s)
 static void panref_sched_event_work(struct work_struct *work)
 {
 	struct panref_sched *s = container_of(work, struct panref_sched, event_work);
+	bool fence_cookie;
 	int cookie;
 
 	CLASS(panref_kcov, kc)(s->prdev);
 
 	if (!drm_dev_enter(&s->prdev->base, &cookie))
 		return;
+	/*
+	 * Job fences are signalled here: nothing in this section may wait
+	 * for memory reclaim (lockdep checks it; heap growth is @oom_work's).
+	 */
+	fence_cookie = dma_fence_begin_signalling();
 	mutex_lock(&s->lock);
-	if (!s->stopped)
+	if (!s->stopped) {
 		panref_sched_events_locked(s);
+		panref_sched_record_busy(s);
+	}
 	mutex_unlock(&s->lock);
+	dma_fence_end_signalling(fence_cookie);
 	drm_dev_exit(cookie);
 }
 
@@ -812,23 +927,40 @@ static bool panref_group_better(struct panref_sched *s, struct panref_group *a,
 	return a->start_seq < b->start_seq;
 }
 
-/* Mark the groups that should be on the slots; returns how many want one. */
+static bool panref_vm_in(struct panref_vm **vms, u32 n, struct panref_vm *vm)
+{
+	while (n--)
+		if (vms[n] == vm)
+			return true;
+	return false;
+}
+
+/*
+ * Mark the groups that should be on the slots; returns how many want one.
+ * The picked groups use at most as many VMs as there are user address
+ * spaces: a group picked beyond that would find no AS free while the
+ * others are busy, and wait for one until its job timed out (8 busy VMs
+ * on the G610's 7). Left out, it gets its turn through rotation.
+ */
 static u32 panref_sched_pick(struct panref_sched *s, unsigned long now)
 {
+	struct panref_vm *vms[PANREF_MAX_CSG_SLOTS];
 	struct panref_group *g, *best;
-	u32 n, wanting = 0;
+	u32 n, nvms = 0, wanting = 0;
 
 	list_for_each_entry(g, &s->groups, node) {
 		g->picked = false;
 		if (panref_group_can_run(g) && panref_group_has_work(g))
 			wanting++;
 		else
-			g->empty_since = g->empty_since ?: (jiffies | 1);
+			WRITE_ONCE(g->empty_since, READ_ONCE(g->empty_since) ?: (jiffies | 1));
 	}
 	for (n = 0; n < s->nslots; n++) {
 		best = NULL;
 		list_for_each_entry(g, &s->groups, node) {
 			if (g->picked || !panref_group_can_run(g) || !panref_group_has_work(g))
+				continue;
+			if (nvms == s->nas && !panref_vm_in(vms, nvms, g->vm))
 				continue;
 			if (!best || panref_group_better(s, g, best, now))
 				best = g;
@@ -836,6 +968,8 @@ static u32 panref_sched_pick(struct panref_sched *s, unsigned long now)
 		if (!best)
 			break;
 		best->picked = true;
+		if (!panref_vm_in(vms, nvms, best->vm))
+			vms[nvms++] = best->vm;
 	}
 	return wanting;
 }
@@ -891,7 +1025,8 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 		if (!g || ((term | evict) & BIT(i)) || g->picked)
 			continue;
 		if (need > free ||
-		    time_after_eq(now, g->empty_since + msecs_to_jiffies(PANREF_IDLE_EVICT_MS))) {
+		    time_after_eq(now, READ_ONCE(g->empty_since) +
+				  msecs_to_jiffies(PANREF_IDLE_EVICT_MS))) {
 			evict |= BIT(i);
 			free++;
 		} else {
@@ -911,18 +1046,23 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 		}
 	}
 	late = panref_csgs_apply(s, term | evict);
+	/*
+	 * A slot that did not acknowledge keeps its group, and its VM keeps
+	 * its address space, until the reset: the firmware may still be
+	 * running the group there, so neither goes to anyone else. No tick
+	 * runs while the reset is pending (panref_sched_tick_work()).
+	 */
+	for (i = 0; i < s->nslots; i++)
+		if (((term | evict) & ~late) & BIT(i))
+			panref_slot_release(s, i, term & BIT(i));
 	if (late) {
 		drm_err(&prdev->base, "CSG slots %#x did not acknowledge, resetting", late);
 		for (i = 0; i < s->nslots; i++)
 			if (late & BIT(i))
 				s->slots[i].group->timedout = true;
 		panref_device_schedule_reset(prdev);
-	}
-	for (i = 0; i < s->nslots; i++)
-		if ((term | evict) & BIT(i))
-			panref_slot_release(s, i, (term | late) & BIT(i));
-	if (late)
 		return;
+	}
 
 	/* Picked groups onto free slots, best first. */
 	for (;;) {
@@ -949,7 +1089,7 @@ static void panref_sched_tick_locked(struct panref_sched *s)
 		best->slot = i;
 		best->started_at = now;
 		best->start_seq = ++s->start_seq;
-		best->empty_since = 0;
+		WRITE_ONCE(best->empty_since, 0);
 		panref_slot_program(s, i, best, as);
 		start |= BIT(i);
 	}
@@ -999,7 +1139,7 @@ static void panref_sched_tick_work(struct work_struct *work)
 {
 	struct panref_sched *s = container_of(work, struct panref_sched, tick_work.work);
 	struct device *dev = s->prdev->base.dev;
-	bool keep = false, drop_held = false;
+	bool keep = false, drop_held = false, fence_cookie;
 	int cookie;
 
 	CLASS(panref_kcov, kc)(s->prdev);
@@ -1010,9 +1150,13 @@ static void panref_sched_tick_work(struct work_struct *work)
 		drm_dev_exit(cookie);
 		return;
 	}
+	/* The tick fails the jobs of the groups it terminates. */
+	fence_cookie = dma_fence_begin_signalling();
 	mutex_lock(&s->lock);
-	if (!s->stopped)
+	/* Slots of a hung GPU are the reset's; post_reset ticks again. */
+	if (!s->stopped && !atomic_read(&s->prdev->reset_pending))
 		panref_sched_tick_locked(s);
+	panref_sched_record_busy(s);
 	if (panref_sched_slots_used(s)) {
 		keep = !s->pm_held;
 		s->pm_held = true;
@@ -1021,6 +1165,8 @@ static void panref_sched_tick_work(struct work_struct *work)
 		drop_held = true;
 	}
 	mutex_unlock(&s->lock);
+	dma_fence_end_signalling(fence_cookie);
+	pm_runtime_mark_last_busy(dev);
 	if (!keep)
 		pm_runtime_put_autosuspend(dev);
 	if (drop_held)
@@ -1068,7 +1214,7 @@ static void panref_queue_write_job(struct panref_queue *q, struct panref_job *jo
  * terminated queue is refused under the queue's own lock, and a group off
  * its slot is brought back by the tick (see @doorbell).
  */
-static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
+static struct dma_fence *panref_queue_push_job(struct drm_sched_job *sched_job)
 {
 	struct panref_job *job = to_panref_job(sched_job);
 	struct panref_group *g = job->group;
@@ -1111,28 +1257,62 @@ static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
 	 */
 	smp_mb();
 	db = READ_ONCE(g->doorbell);
-	if (db && drm_dev_enter(&g->prdev->base, &cookie)) {
-		panref_write(g->prdev, PANREF_DOORBELL(db), 1);
-		drm_dev_exit(cookie);
+	/*
+	 * The doorbell is a register write: only while the GPU is powered.
+	 * The tick holds a PM reference while a slot is used, but may be
+	 * dropping it right now; if the GPU is not active, the tick (which
+	 * resumes it) brings the group back instead.
+	 */
+	if (db && pm_runtime_get_if_active(s->prdev->base.dev) > 0) {
+		if (drm_dev_enter(&g->prdev->base, &cookie)) {
+			panref_write(g->prdev, PANREF_DOORBELL(db), 1);
+			drm_dev_exit(cookie);
+		}
+		pm_runtime_mark_last_busy(s->prdev->base.dev);
+		pm_runtime_put_autosuspend(s->prdev->base.dev);
 	} else {
 		panref_sched_kick(s, 0);
 	}
 	return fence;
 }
 
+/* On the way to a fence: nothing in it may wait for memory reclaim. */
+static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
+{
+	bool fence_cookie = dma_fence_begin_signalling();
+	struct dma_fence *fence = panref_queue_push_job(sched_job);
+
+	dma_fence_end_signalling(fence_cookie);
+	return fence;
+}
+
+/*
+ * drm_sched (6.12) has taken the job off its pending list before calling
+ * this; only drm_sched_stop() puts it back, and a job that is not on the
+ * list is never given to free_job: returning without the stop/start pair
+ * leaked the job, its group (queues, rings, suspend buffers in the MCU's
+ * VM), the VM and the DRM device (tests/vm/guest/faults.sh
+ * panref_timeout_frees_group). The stop/start pair around the verdict is
+ * the framework's contract, the same in every drm_sched driver of 6.12
+ * (Panthor's queue_timedout_job() too). The group is marked timed out;
+ * the tick terminates it and its jobs' fences fail, which frees them.
+ */
 static enum drm_gpu_sched_stat panref_queue_timedout_job(struct drm_sched_job *sched_job)
 {
 	struct panref_job *job = to_panref_job(sched_job);
 	struct panref_group *g = job->group;
 	struct panref_sched *s = g->prdev->sched;
+	struct drm_gpu_scheduler *qs = &g->queues[job->queue]->sched;
 
 	CLASS(panref_kcov, kc)(s->prdev);
 
 	drm_warn(&g->prdev->base, "job timeout on queue %u", job->queue);
+	drm_sched_stop(qs, sched_job);
 	mutex_lock(&s->lock);
 	g->timedout = true;
 	mutex_unlock(&s->lock);
 	panref_sched_kick(s, 0);
+	drm_sched_start(qs);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 
@@ -1262,6 +1442,9 @@ int panref_group_create(struct panref_file *pfile,
 	INIT_WORK(&g->release_work, panref_group_release_work);
 	INIT_LIST_HEAD(&g->node);
 	drm_dev_get(&prdev->base);
+#ifdef PANREF_TEST
+	atomic_inc(&prdev->test_groups);
+#endif
 	g->prdev = prdev;
 	g->slot = -1;
 	g->state = PANREF_GROUP_NEW;
@@ -1527,8 +1710,10 @@ void panref_sched_pre_reset(struct panref_device *prdev)
 	cancel_delayed_work_sync(&s->tick_work);
 	cancel_work_sync(&s->event_work);
 	atomic_set(&s->irq_pending, 0);
-	if (drop)
+	if (drop) {
+		pm_runtime_mark_last_busy(prdev->base.dev);
 		pm_runtime_put_autosuspend(prdev->base.dev);
+	}
 }
 
 void panref_sched_post_reset(struct panref_device *prdev)
@@ -1580,8 +1765,10 @@ void panref_sched_unplug(struct panref_device *prdev)
 	drop = s->pm_held;
 	s->pm_held = false;
 	mutex_unlock(&s->lock);
-	if (drop)
+	if (drop) {
+		pm_runtime_mark_last_busy(prdev->base.dev);
 		pm_runtime_put_autosuspend(prdev->base.dev);
+	}
 }
 
 static void panref_sched_release(struct drm_device *ddev, void *res)
@@ -1590,6 +1777,7 @@ static void panref_sched_release(struct drm_device *ddev, void *res)
 
 	destroy_workqueue(s->wq);
 	destroy_workqueue(s->queue_wq);
+	destroy_workqueue(s->heap_wq);
 	mutex_destroy(&s->lock);
 }
 
@@ -1605,8 +1793,11 @@ int panref_sched_init(struct panref_device *prdev)
 	INIT_LIST_HEAD(&s->groups);
 	INIT_DELAYED_WORK(&s->tick_work, panref_sched_tick_work);
 	INIT_WORK(&s->event_work, panref_sched_event_work);
+	INIT_WORK(&s->oom_work, panref_sched_oom_work);
 	s->nslots = min_t(u32, prdev->csif_info.csg_slot_count, PANREF_MAX_CSG_SLOTS);
 	s->ncs = min_t(u32, prdev->csif_info.cs_slot_count, PANREF_MAX_QUEUES);
+	/* panref_fw_read_ifaces() made sure there is at least one. */
+	s->nas = hweight32(prdev->gpu_info.as_present & GENMASK(31, 1));
 	s->wq = alloc_ordered_workqueue("panref-sched", 0);
 	/*
 	 * drm_sched's submit work runs at high priority: a GROUP_SUBMIT of
@@ -1619,11 +1810,14 @@ int panref_sched_init(struct panref_device *prdev)
 	 * (bench/submit.sh).
 	 */
 	s->queue_wq = alloc_workqueue("panref-queues", WQ_UNBOUND | WQ_HIGHPRI, 0);
-	if (!s->wq || !s->queue_wq) {
+	s->heap_wq = alloc_workqueue("panref-heap", WQ_UNBOUND, 0);
+	if (!s->wq || !s->queue_wq || !s->heap_wq) {
 		if (s->wq)
 			destroy_workqueue(s->wq);
 		if (s->queue_wq)
 			destroy_workqueue(s->queue_wq);
+		if (s->heap_wq)
+			destroy_workqueue(s->heap_wq);
 		return -ENOMEM;
 	}
 	prdev->sched = s;

@@ -90,6 +90,14 @@ struct mm_as {
 #define MM_INJECT_CS_UNRECOVERABLE	(1u << 0)
 /* ... the next RUN_COMPUTE/FRAGMENT in any stream never completes. */
 #define MM_INJECT_HANG_ENDPOINT		(1u << 1)
+/*
+ * ... the next SUSPEND or TERMINATE of a running CSG is never acknowledged:
+ * the slot hangs, its streams go on running in its address space, and it
+ * answers no state request until the GPU is reset (mm_csg_slot.hung).
+ */
+#define MM_INJECT_CSG_HANG		(1u << 2)
+/* ... the MCU never boots again (not one shot: kept until cleared). */
+#define MM_INJECT_MCU_DEAD		(1u << 3)
 
 /*
  * A hostile MCU, for the firmware-interface fuzzer (docs/fuzzing.md): set
@@ -139,6 +147,8 @@ struct mm_cs_slot {
 
 struct mm_csg_slot {
 	bool running;		/* START/RESUME acknowledged, not suspended */
+	bool hung;		/* MM_INJECT_CSG_HANG took it: acks nothing */
+	u32 hung_state;		/* the CSG state request it hung on */
 	bool idle;		/* last reported CSG status: idle */
 	u32 as;			/* address space of the group (CSG config) */
 	struct mm_cs_slot cs[MM_MAX_CS];
@@ -152,6 +162,13 @@ struct mm_stats {
 	u64 csg_terminates, sync_update_events, idle_events;
 	u64 tiler_ooms, heap_chunks_granted, heap_grants_refused;
 	u64 progress_timer_events;
+	/*
+	 * csg_hangs: slots MM_INJECT_CSG_HANG hung; hung_slot_reprogrammed:
+	 * a host asked a hung slot for another state before resetting the
+	 * GPU (it gave the slot, still running the old group, to a new one);
+	 * mcu_boots_refused: boots MM_INJECT_MCU_DEAD refused.
+	 */
+	u64 csg_hangs, hung_slot_reprogrammed, mcu_boots_refused;
 	u64 last_heap_chunk;	/* VA of the last chunk the host granted */
 	u64 irqs_raised[MM_IRQ_COUNT];	/* counted by the embedder */
 };

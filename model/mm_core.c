@@ -912,6 +912,11 @@ static void mcu_boot(struct mm_gpu *g)
 	struct mcu_ctx m = { .g = g };
 	u32 i, j;
 
+	if (g->inject & MM_INJECT_MCU_DEAD) {
+		g->stats.mcu_boots_refused++;
+		mm_log(g, MM_LOG_INFO, "MCU does not boot (injected)");
+		return;
+	}
 	mcu_wr(&m, GLBC_VERSION, c->glb_version);
 	mcu_wr(&m, GLBC_FEATURES, c->glb_features);
 	mcu_wr(&m, GLBC_INPUT_VA, CSFL_SHARED_VA + CSFL_GLB_INPUT);
@@ -1250,6 +1255,27 @@ static void mcu_csg(struct mm_gpu *g, struct mcu_ctx *m, u32 i, bool db)
 	bool resume = false, started = false;
 	u32 csirq = 0, j;
 
+	if ((pending & CSG_STATE_MASK) && csg->running && !csg->hung &&
+	    (g->inject & MM_INJECT_CSG_HANG) &&
+	    ((req & CSG_STATE_MASK) == CSG_STATE_SUSPEND ||
+	     (req & CSG_STATE_MASK) == CSG_STATE_TERMINATE)) {
+		g->inject &= ~MM_INJECT_CSG_HANG;
+		csg->hung = true;
+		csg->hung_state = req & CSG_STATE_MASK;
+		g->stats.csg_hangs++;
+		mm_log(g, MM_LOG_INFO, "CSG slot %u hangs (injected)", i);
+	}
+	if (csg->hung) {
+		/* Only a reset ends it; a new request is a host bug. */
+		if ((req & CSG_STATE_MASK) != csg->hung_state) {
+			g->stats.hung_slot_reprogrammed++;
+			csg->hung_state = req & CSG_STATE_MASK;
+			mm_log(g, MM_LOG_WARN,
+			       "CSG slot %u: state %u asked of a hung slot before a reset",
+			       i, csg->hung_state);
+		}
+		pending &= ~CSG_STATE_MASK;
+	}
 	if (pending & CSG_STATE_MASK) {
 		switch (req & CSG_STATE_MASK) {
 		case CSG_STATE_START:

@@ -380,6 +380,8 @@ static int model_state_show(struct seq_file *m, void *unused)
 		   s.tiler_ooms, s.heap_chunks_granted, s.heap_grants_refused);
 	seq_printf(m, "last_heap_chunk %#llx\nprogress_timer_events %llu\n",
 		   s.last_heap_chunk, s.progress_timer_events);
+	seq_printf(m, "csg_hangs %llu\nhung_slot_reprogrammed %llu\nmcu_boots_refused %llu\n",
+		   s.csg_hangs, s.hung_slot_reprogrammed, s.mcu_boots_refused);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(model_state);
@@ -387,7 +389,10 @@ DEFINE_SHOW_ATTRIBUTE(model_state);
 /*
  * Fault injection, one shot each: "cs_unrecoverable" makes the next CS
  * fatal CS_UNRECOVERABLE; "hang_endpoint" makes the next RUN_COMPUTE/
- * FRAGMENT never complete, so a WAIT on its scoreboard never passes.
+ * FRAGMENT never complete, so a WAIT on its scoreboard never passes;
+ * "csg_hang" makes the next SUSPEND/TERMINATE of a running CSG slot never
+ * acknowledged (the slot hangs until a GPU reset). "mcu_dead" is kept:
+ * the MCU never boots again, until "none" clears every injection.
  */
 static ssize_t model_inject_write(struct file *f, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
@@ -406,10 +411,16 @@ static ssize_t model_inject_write(struct file *f, const char __user *ubuf,
 		bit = MM_INJECT_CS_UNRECOVERABLE;
 	else if (!strcmp(strim(buf), "hang_endpoint"))
 		bit = MM_INJECT_HANG_ENDPOINT;
+	else if (!strcmp(strim(buf), "csg_hang"))
+		bit = MM_INJECT_CSG_HANG;
+	else if (!strcmp(strim(buf), "mcu_dead"))
+		bit = MM_INJECT_MCU_DEAD;
+	else if (!strcmp(strim(buf), "none"))
+		bit = 0;
 	else
 		return -EINVAL;
 	spin_lock_irqsave(&mg->lock, flags);
-	mg->core.inject |= bit;
+	mg->core.inject = bit ? mg->core.inject | bit : 0;
 	spin_unlock_irqrestore(&mg->lock, flags);
 	return len;
 }

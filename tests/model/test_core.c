@@ -705,6 +705,63 @@ static void t_hostile_spurious_events(void)
 	gpu.hostile.spurious_csg = 0;
 }
 
+/* Ring CSG @i's doorbell through the global interface and step the MCU. */
+static void csg_ring(u32 i)
+{
+	toggle_req(GLB_IN(GLBI_DOORBELL_REQ), GLB_OUT(GLBO_DOORBELL_ACK), 1u << i);
+	mm_reg_write(&gpu, MMR_DOORBELL_BASE, 1);
+	mm_mcu_step(&gpu);
+}
+
+/*
+ * "csg_hang": the next SUSPEND of a running slot is never acknowledged, a
+ * later request of another state is counted as the host's error, and only
+ * a reset ends the hang.
+ */
+static void t_inject_csg_hang(void)
+{
+	u32 in = CSFL_CSG_INPUT(0), out = CSFL_CSG_OUTPUT(0);
+
+	mcu_boot();
+	sh32_set(in + CSGI_REQ, 1);	/* START */
+	csg_ring(0);
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_STATE_MASK, 1);
+	gpu.inject |= MM_INJECT_CSG_HANG;
+	sh32_set(in + CSGI_REQ, 2);	/* SUSPEND: hangs */
+	csg_ring(0);
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_STATE_MASK, 1);
+	CHECK(gpu.csg[0].running && gpu.csg[0].hung, "the slot did not hang running");
+	CHECK_EQ(gpu.inject & MM_INJECT_CSG_HANG, 0);
+	CHECK_EQ(gpu.stats.csg_hangs, 1);
+	CHECK_EQ(gpu.stats.hung_slot_reprogrammed, 0);
+	csg_ring(0);			/* asked again: still nothing */
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_STATE_MASK, 1);
+	CHECK_EQ(gpu.stats.hung_slot_reprogrammed, 0);
+	sh32_set(in + CSGI_REQ, 0);	/* TERMINATE: a new state, not acked */
+	csg_ring(0);
+	CHECK_EQ(sh32(out + CSGO_ACK) & CSG_STATE_MASK, 1);
+	CHECK_EQ(gpu.stats.hung_slot_reprogrammed, 1);
+	mm_reset(&gpu);
+	CHECK(!gpu.csg[0].hung, "a reset did not end the hang");
+}
+
+/* "mcu_dead": no boot until the injection is cleared. */
+static void t_inject_mcu_dead(void)
+{
+	gpu.inject |= MM_INJECT_MCU_DEAD;
+	mcu_boot();
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_DISABLED);
+	CHECK_EQ(sh32(GLBC_VERSION), 0);
+	CHECK_EQ(gpu.stats.mcu_boots, 0);
+	CHECK_EQ(gpu.stats.mcu_boots_refused, 1);
+	gpu.inject = 0;
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_DISABLE);
+	mm_reg_write(&gpu, MMR_MCU_CONTROL, MMC_MCU_AUTO);
+	mm_mcu_step(&gpu);
+	CHECK_EQ(mm_reg_read(&gpu, MMR_MCU_STATUS), MMC_MCU_STATUS_ENABLED);
+	CHECK_EQ(gpu.stats.mcu_boots, 1);
+}
+
 static void t_doorbell_stopped_mcu(void)
 {
 	mcu_setup();
@@ -1396,6 +1453,8 @@ static const struct {
 	{ "hostile_mcu_publishes_what_it_is_told", t_hostile_mcu },
 	{ "hostile_mcu_answers_late", t_hostile_late_ack },
 	{ "hostile_mcu_raises_spurious_events", t_hostile_spurious_events },
+	{ "inject_csg_hang", t_inject_csg_hang },
+	{ "inject_mcu_dead", t_inject_mcu_dead },
 	{ "mcu_boot_without_as0_is_fatal", t_mcu_boot_unmapped },
 	{ "glb_request_ack_toggle", t_glb_req_ack },
 	{ "glb_halt_and_reboot", t_glb_halt },

@@ -6,9 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/sync_file.h>
 
 #include "drmnode.h"
 #include "ptu.h"
@@ -268,6 +272,36 @@ uint32_t ptu_syncobj(int fd)
 	if (drmSyncobjCreate(fd, 0, &h))
 		ptu_fail("SYNCOBJ_CREATE: %s", strerror(errno));
 	return h;
+}
+
+int ptu_sync_file(int fd, uint32_t syncobj)
+{
+	int sfd;
+
+	if (drmSyncobjExportSyncFile(fd, syncobj, &sfd))
+		ptu_fail("SYNCOBJ_HANDLE_TO_FD (sync file): %s", strerror(errno));
+	return sfd;
+}
+
+int ptu_sync_file_status(int sfd, int timeout_ms)
+{
+	struct sync_file_info info = { 0 };
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+
+	if (timeout_ms && poll(&p, 1, timeout_ms) < 0)
+		ptu_fail("poll (sync file): %s", strerror(errno));
+	if (ioctl(sfd, SYNC_IOC_FILE_INFO, &info))
+		ptu_fail("SYNC_IOC_FILE_INFO: %s", strerror(errno));
+	return info.status;
+}
+
+int ptu_fence_status(int fd, uint32_t syncobj)
+{
+	int sfd = ptu_sync_file(fd, syncobj);
+	int status = ptu_sync_file_status(sfd, 0);
+
+	close(sfd);
+	return status;
 }
 
 uint64_t ptu_now_ns(void)

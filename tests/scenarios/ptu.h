@@ -72,6 +72,15 @@ int ptu_run_job(int fd, uint32_t vm, const struct ptu_cs *cs, int timeout_ms,
 		uint32_t *state, uint32_t *fatal_queues, uint32_t *group_out);
 
 uint32_t ptu_syncobj(int fd);
+/*
+ * The state of @syncobj's fence, as its sync file reports it: 1 signalled,
+ * 0 not yet, the fence's error (< 0) if it signalled with one.
+ */
+int ptu_fence_status(int fd, uint32_t syncobj);
+/* A sync file of @syncobj's fence (it outlives the device's ioctls). */
+int ptu_sync_file(int fd, uint32_t syncobj);
+/* Wait up to @timeout_ms for sync file @sfd; then its status, as above. */
+int ptu_sync_file_status(int sfd, int timeout_ms);
 /* Wait for @syncobj; returns 0, or -ETIME after @timeout_ms. */
 int ptu_wait(int fd, uint32_t syncobj, int timeout_ms);
 

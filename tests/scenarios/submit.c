@@ -13,11 +13,18 @@
  *  many_groups    20 groups (more than the 8 CSG slots) at once, all done
  *  cross_queue    group B waits (SYNC_WAIT64) on a value group A's job sets
  *                 later, then copies A's result: B saw A's write
+ *  busy_vms       8 groups on 8 VMs, one more than the G610's 7 user
+ *                 address spaces: each job marks itself started, then waits
+ *                 (SYNC_WAIT64) on a word a ninth group's job sets once
+ *                 the CPU has seen all 8 start (or after 4 s, before the
+ *                 5 s job timeout). Every group must get the GPU while the
+ *                 others wait, and every job must then complete cleanly.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mm_cs.h"
 #include "ptu.h"
@@ -225,6 +232,91 @@ static void cross_queue(void)
 	ptu_bo_free(fd, &data);
 }
 
+#define BUSY_VMS	8
+#define RELEASE_VA	0x8000000ull
+
+/*
+ * The release is a GPU write (SYNC_SET64 by a ninth group, in VM 0) of a
+ * BO mapped in all eight VMs: Panthor re-checks the groups it parked on a
+ * SYNC_WAIT only when the GPU reports a sync update, never on a CPU write.
+ */
+static void busy_vms(void)
+{
+	struct ptu_bo mem[BUSY_VMS], rel;
+	uint32_t vms[BUSY_VMS], groups[BUSY_VMS + 1], syncs[BUSY_VMS + 1], st, i;
+	uint32_t started = 0, bad = 0;
+	uint64_t t0 = ptu_now_ns();
+	struct ptu_cs cs;
+	int r, status;
+
+	ptu_bo_new(fd, &rel, 4096, 0, 0);
+	for (i = 0; i < BUSY_VMS; i++) {
+		vms[i] = ptu_vm_create(fd);
+		/* code at +0, the "started" flag at +0x800 */
+		ptu_bo_mapped(fd, vms[i], &mem[i], 4096, CODE_VA, 0);
+		ptu_map(fd, vms[i], &rel, RELEASE_VA, 0);
+		ptu_cs_init(&cs, &mem[i], 0, 16);
+		ptu_cs_emit(&cs, mm_cs_mov48(2, CODE_VA + 0x800));
+		ptu_cs_emit(&cs, mm_cs_mov32(4, 1));
+		ptu_cs_emit(&cs, mm_cs_ldst(21, 4, 2, 1, 0));
+		ptu_cs_emit(&cs, mm_cs_wait(0xff));
+		ptu_cs_emit(&cs, mm_cs_mov48(6, RELEASE_VA));
+		ptu_cs_emit(&cs, mm_cs_mov48(8, 0));
+		ptu_cs_emit(&cs, mm_cs_sync_wait(53, 1, 6, 8));	/* until release > 0 */
+		ptu_cs_emit(&cs, mm_cs_mov32(4, 2));
+		ptu_cs_emit(&cs, mm_cs_ldst(21, 4, 2, 1, 0));
+		ptu_cs_emit(&cs, mm_cs_wait(0xff));
+		groups[i] = ptu_group_create(fd, vms[i], 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+		syncs[i] = ptu_syncobj(fd);
+		ptu_submit(fd, groups[i], 0, cs.va, ptu_cs_bytes(&cs), syncs[i]);
+	}
+	while (ptu_now_ns() - t0 < 4000000000ull) {
+		started = 0;
+		for (i = 0; i < BUSY_VMS; i++)
+			started += *(volatile uint32_t *)((char *)mem[i].map + 0x800) != 0;
+		if (started == BUSY_VMS)
+			break;
+		usleep(5000);
+	}
+	printf("# %u of %u groups started in %.2f s\n", started, BUSY_VMS,
+	       (ptu_now_ns() - t0) / 1e9);
+	ptu_cs_init(&cs, &mem[0], 0x400, 8);
+	ptu_cs_emit(&cs, mm_cs_mov48(6, RELEASE_VA));
+	ptu_cs_emit(&cs, mm_cs_mov48(8, 1));
+	ptu_cs_emit(&cs, mm_cs_sync(52, 6, 8, false));	/* SYNC_SET64 release = 1 */
+	groups[BUSY_VMS] = ptu_group_create(fd, vms[0], 1, PANTHOR_GROUP_PRIORITY_MEDIUM);
+	syncs[BUSY_VMS] = ptu_syncobj(fd);
+	ptu_submit(fd, groups[BUSY_VMS], 0, cs.va, ptu_cs_bytes(&cs), syncs[BUSY_VMS]);
+	r = drmSyncobjWait(fd, syncs, BUSY_VMS + 1, ptu_now_ns() + 15ull * 1000000000,
+			   DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL) ? -errno : 0;
+	for (i = 0; i <= BUSY_VMS; i++) {
+		uint32_t flag = i < BUSY_VMS ?
+				*(volatile uint32_t *)((char *)mem[i].map + 0x800) : 2;
+
+		status = ptu_fence_status(fd, syncs[i]);
+		ptu_group_state(fd, groups[i], &st, NULL);
+		if (status != 1 || st || flag != 2) {
+			printf("# group %u: fence status %d, state %#x, flag %u\n", i, status, st,
+			       flag);
+			bad++;
+		}
+	}
+	ptu_result(started == BUSY_VMS && !r && !bad, "busy_vms_8_over_7_address_spaces",
+		   "%u of %u started together, wait: %s, %u failed", started, BUSY_VMS,
+		   r ? strerror(-r) : "ok", bad);
+	for (i = 0; i <= BUSY_VMS; i++) {
+		ptu_group_destroy(fd, groups[i]);
+		drmSyncobjDestroy(fd, syncs[i]);
+	}
+	for (i = 0; i < BUSY_VMS; i++) {
+		ptu_unmap_try(fd, vms[i], CODE_VA, mem[i].size);
+		ptu_unmap_try(fd, vms[i], RELEASE_VA, rel.size);
+		ptu_bo_free(fd, &mem[i]);
+		ptu_vm_destroy(fd, vms[i]);
+	}
+	ptu_bo_free(fd, &rel);
+}
+
 int main(int argc, char **argv)
 {
 	const char *driver = argc > 2 && !strcmp(argv[1], "--driver") ? argv[2] : "panthor";
@@ -232,11 +324,12 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fd = ptu_open(driver);
 	vm = ptu_vm_create(fd);
-	ptu_plan(4);
+	ptu_plan(5);
 	deadbeef();
 	counters();
 	many_groups();
 	cross_queue();
+	busy_vms();
 	ptu_vm_destroy(fd, vm);
 	return ptu_exit();
 }

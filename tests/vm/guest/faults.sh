@@ -24,4 +24,31 @@ for expect in "${expects[@]}"; do
 	if grep -qF -- "$expect" <<<"$log"; then echo "ok $n $name"
 	else echo "# $drv did not log: $expect"; echo "not ok $n $name"; rc=1; fi
 done
+
+# panref only (its test build's debugfs "groups": groups allocated and not
+# freed): once the scenarios have closed their files, every group must be
+# freed, the one whose job timed out (infinite_wait) too; then the device
+# unbinds and the module unloads without objects left in its caches.
+if [ "$drv" = panref ]; then
+	dbg=/sys/kernel/debug/dri/$(basename "$GPU1")
+	n=$((n + 1))
+	if wait_for 10 grep -qx 0 "$dbg/groups"; then
+		echo "ok $n panref_timeout_frees_group"
+	else
+		echo "# groups still allocated 10 s after the last file closed: $(cat "$dbg/groups")"
+		echo "not ok $n panref_timeout_frees_group"
+		rc=1
+	fi
+	n=$((n + 1))
+	echo "$(basename "$GPU1")" > /sys/bus/platform/drivers/panref/unbind
+	rmmod panref
+	bad=$(dmesg | grep -E "Objects remaining|kmem_cache_destroy|Slab cache still has objects")
+	if [ -z "$bad" ] && ! grep -q '^panref ' /proc/modules; then
+		echo "ok $n panref_unloads_clean_after_faults"
+	else
+		echo "# $bad"
+		echo "not ok $n panref_unloads_clean_after_faults"
+		rc=1
+	fi
+fi
 exit $rc

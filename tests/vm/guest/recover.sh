@@ -65,4 +65,58 @@ if [ "$drv" = panref ]; then
 		rc=1
 	fi
 fi
+
+# A CSG slot that hangs (model injection "csg_hang": the next SUSPEND or
+# TERMINATE of a running slot is never acknowledged, and the slot runs on
+# until a GPU reset). The driver must keep that slot, and its VM's address
+# space, until the reset: a group of another VM submitted meanwhile waits
+# for the reset and then runs. The model counts a new state asked of a
+# hung slot (hung_slot_reprogrammed): that group would be running on a
+# slot the old one still holds. panref's reset is held back 500 ms
+# (reset_delay_ms) so that the other group's job comes while it is pending.
+dbg=/sys/kernel/debug/dri/$(basename "$dev")
+echo on > "$dev/power/control"
+wait_for 5 grep -qx active "$dev/power/runtime_status"
+[ "$drv" = panref ] && echo 500 > "$dbg/reset_delay_ms"
+h0=$(model_stat $gpu csg_hangs) p0=$(model_stat $gpu hung_slot_reprogrammed)
+s0=$(model_stat $gpu soft_resets)
+echo csg_hang > "$MODEL/gpu$gpu/inject"
+out=$(timeout 60 "$B/bin/scenario-recover" --driver "$drv" --hung-slot 2>&1)
+jrc=$?
+[ "$drv" = panref ] && echo 0 > "$dbg/reset_delay_ms"
+echo none > "$MODEL/gpu$gpu/inject"
+h1=$(model_stat $gpu csg_hangs) p1=$(model_stat $gpu hung_slot_reprogrammed)
+s1=$(model_stat $gpu soft_resets)
+if [ $jrc = 0 ] && [ "$h1" = $((h0 + 1)) ] && [ "$p1" = "$p0" ] && [ "$s1" -gt "$s0" ]; then
+	echo "ok 7 ${drv}_hung_slot_kept_until_reset"
+else
+	echo "# scenario exit $jrc; model: csg_hangs $h0 -> $h1," \
+		"hung_slot_reprogrammed $p0 -> $p1, soft_resets $s0 -> $s1"
+	echo "$out" | sed 's/^/# /'
+	echo "not ok 7 ${drv}_hung_slot_kept_until_reset"
+	rc=1
+fi
+
+# Last, as it leaves the device unusable: a reset after which the MCU
+# does not boot (model injection "mcu_dead"). Every fence must signal with
+# an error and new work must be refused (Panthor 6.12 unplugs the device).
+if [ "$drv" = panthor ]; then dead_log="Failed to boot MCU after reset"
+else dead_log="GPU reset failed"; fi
+b0=$(model_stat $gpu mcu_boots_refused)
+echo mcu_dead > "$MODEL/gpu$gpu/inject"
+echo cs_unrecoverable > "$MODEL/gpu$gpu/inject"
+out=$(timeout 90 "$B/bin/scenario-recover" --driver "$drv" --dead 2>&1)
+jrc=$?
+echo none > "$MODEL/gpu$gpu/inject"
+b1=$(model_stat $gpu mcu_boots_refused)
+echo "$out" | grep '^# fence' | sed "s/^# /# $drv: /"
+if [ $jrc = 0 ] && [ "$b1" -gt "$b0" ] && dmesg | grep -qF "$dead_log"; then
+	echo "ok 8 ${drv}_failed_reset_fails_every_job"
+else
+	echo "# scenario exit $jrc; model: mcu_boots_refused $b0 -> $b1;" \
+		"logged '$dead_log': $(dmesg | grep -cF "$dead_log")"
+	echo "$out" | sed 's/^/# /'
+	echo "not ok 8 ${drv}_failed_reset_fails_every_job"
+	rc=1
+fi
 exit $rc
