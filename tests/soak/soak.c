@@ -13,6 +13,9 @@
  *   churn     group create, submit, destroy before the job ran: the fence
  *             must still signal (or fail)
  *   fault     a job with an illegal instruction: FATAL_FAULT
+ *   timeout   about every 15 s: a job waiting (SYNC_WAIT) on memory nobody
+ *             writes; the driver's job timeout must fail its fence and
+ *             mark the group TIMEDOUT
  * Every wait is bounded (10 s): a fence that never signals is a failure.
  * Prints KTAP: one result per process and the totals.
  */
@@ -32,7 +35,7 @@
 #define WAIT_MS		10000
 
 struct counts {
-	unsigned long submits, binds, heaps, churns, faults, hit, errors;
+	unsigned long submits, binds, heaps, churns, faults, timeouts, hit, errors;
 };
 
 static unsigned long long rng;
@@ -102,11 +105,13 @@ static void worker(const char *driver, unsigned int seconds, unsigned long long 
 	int fd = ptu_open(driver);
 	uint32_t vm = ptu_vm_create(fd), g = 0, sync = ptu_syncobj(fd);
 	uint64_t deadline = ptu_now_ns() + seconds * 1000000000ull;
+	uint64_t next_timeout;
 	volatile uint32_t *data;
 	struct ptu_bo code, dbo, scratch;
 	unsigned int n = 0;
 
 	rng = seed;
+	next_timeout = ptu_now_ns() + (5 + rnd(10)) * 1000000000ull;
 	ptu_bo_mapped(fd, vm, &code, 65536, CODE_VA, 0);
 	ptu_bo_mapped(fd, vm, &dbo, 4096, DATA_VA, 0);
 	ptu_bo_new(fd, &scratch, 2 * 1024 * 1024, 0, 0);
@@ -122,7 +127,26 @@ static void worker(const char *driver, unsigned int seconds, unsigned long long 
 
 		drmSyncobjReset(fd, &sync, 1);
 		ptu_cs_init(&cs, &code, slot * 512, 48);
-		if (what < 5) {				/* submit */
+		if (ptu_now_ns() >= next_timeout && ptu_now_ns() + 10000000000ull < deadline) {
+			uint32_t tg, st;				/* timeout */
+
+			next_timeout = ptu_now_ns() + (10 + rnd(10)) * 1000000000ull;
+			if (group_new(fd, vm, &tg)) {
+				bad(c, "timeout create", -errno);
+				continue;
+			}
+			ptu_cs_emit(&cs, mm_cs_mov48(2, DATA_VA + 0x200));
+			ptu_cs_emit(&cs, mm_cs_mov48(4, 0x7fffffffffffull));
+			ptu_cs_emit(&cs, mm_cs_sync_wait(53, 1, 2, 4));	/* > 2^47: never */
+			r = submit_wait(fd, tg, 0, cs.va, ptu_cs_bytes(&cs), sync, true);
+			st = group_state(fd, tg);
+			if (r || !(st & DRM_PANTHOR_GROUP_STATE_TIMEDOUT)) {
+				c->errors++;
+				printf("# pid %d: timeout job: wait %d, state %#x\n", getpid(), r, st);
+			}
+			group_del(fd, tg);
+			c->timeouts++;
+		} else if (what < 5) {			/* submit */
 			uint32_t q = rnd(2), st;
 
 			data[slot] = 0;
@@ -271,6 +295,7 @@ int main(int argc, char **argv)
 			total.heaps += c.heaps;
 			total.churns += c.churns;
 			total.faults += c.faults;
+			total.timeouts += c.timeouts;
 			total.hit += c.hit;
 			total.errors += c.errors;
 		}
@@ -282,10 +307,11 @@ int main(int argc, char **argv)
 			printf("ok %u process_%u\n", i + 1, i);
 		}
 	}
-	printf("# %lu submits (%lu hit by faults), %lu binds, %lu heaps, %lu churns, %lu fault jobs, %lu errors\n",
+	printf("# %lu submits (%lu hit by faults), %lu binds, %lu heaps, %lu churns, %lu fault jobs, %lu timed-out jobs, %lu errors\n",
 	       total.submits, total.hit, total.binds, total.heaps, total.churns, total.faults,
-	       total.errors);
-	if (!failed && !total.errors && total.submits && total.heaps && total.faults)
+	       total.timeouts, total.errors);
+	if (!failed && !total.errors && total.submits && total.heaps && total.faults &&
+	    (total.timeouts || seconds < 20))
 		printf("ok %u soak_%s_all_work_done\n", procs + 1, driver);
 	else
 		printf("not ok %u soak_%s_all_work_done\n", procs + 1, driver);
