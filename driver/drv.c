@@ -127,12 +127,25 @@ static int panref_uobj_set(u64 uptr, u32 usize, u32 min, u32 ksize, const void *
 }
 
 /*
+ * What the object arrays of one ioctl may take in kernel memory, all
+ * arrays together (a GROUP_SUBMIT's queue_submits and every job's sync ops,
+ * with its job table): 64 MiB. No client comes near it (Mesa submits a
+ * few jobs with a few sync ops each); past it the ioctl fails with ENOMEM
+ * before allocating. Panthor 6.12 bounds each array only by INT_MAX bytes,
+ * so one call can make the kernel allocate gigabytes (a warning, or the
+ * OOM killer; fuzz/known-bugs.txt obj-array-huge-alloc). What is allocated
+ * is charged to the caller's memory cgroup (GFP_KERNEL_ACCOUNT).
+ */
+#define PANREF_UOBJ_BUDGET	SZ_64M
+
+/*
  * Copy an object array in. Count 0 gives NULL; a stride below the minimum
  * is EINVAL; another stride copies element by element (copy_struct_from_
- * user: bytes beyond the kernel's struct must be zero, else E2BIG).
+ * user: bytes beyond the kernel's struct must be zero, else E2BIG). The
+ * array's bytes come off @budget; ENOMEM when they do not fit.
  */
 static void *panref_uobj_get_array(const struct drm_panthor_obj_array *in, u32 min,
-			       u32 ksize)
+				   u32 ksize, size_t *budget)
 {
 	void __user *uptr = u64_to_user_ptr(in->array);
 	size_t bytes;
@@ -146,22 +159,32 @@ static void *panref_uobj_get_array(const struct drm_panthor_obj_array *in, u32 m
 		return ERR_PTR(-EINVAL);
 	/*
 	 * Panthor 6.12 hands any size to kvmalloc_array(), which WARNs past
-	 * INT_MAX bytes and fails; panref fails the same way, silently.
+	 * INT_MAX bytes and fails; panref fails past its budget, silently.
 	 */
-	if (check_mul_overflow((size_t)in->count, (size_t)ksize, &bytes) || bytes > INT_MAX)
+	if (check_mul_overflow((size_t)in->count, (size_t)ksize, &bytes) || bytes > *budget)
 		return ERR_PTR(-ENOMEM);
-	out = kvmalloc(bytes, GFP_KERNEL);
+	out = kvmalloc(bytes, GFP_KERNEL_ACCOUNT);
 	if (!out)
 		return ERR_PTR(-ENOMEM);
+	*budget -= bytes;
 
 	if (in->stride == ksize) {
 		if (copy_from_user(out, uptr, bytes))
 			ret = -EFAULT;
 	} else {
-		for (i = 0; i < in->count && !ret; i++)
+		for (i = 0; i < in->count && !ret; i++) {
+			/* Up to millions of small copies: let others run. */
+			if (!(i % 4096)) {
+				if (fatal_signal_pending(current)) {
+					ret = -EINTR;
+					break;
+				}
+				cond_resched();
+			}
 			ret = copy_struct_from_user(out + (size_t)i * ksize, ksize,
 						    uptr + (size_t)i * in->stride,
 						    in->stride);
+		}
 	}
 	if (ret) {
 		kvfree(out);
@@ -194,6 +217,7 @@ struct panref_submit {
 	struct list_head signals;
 	struct panref_submit_job *jobs;
 	u32 njobs;
+	size_t uobj_budget;
 	struct drm_exec exec;
 };
 
@@ -270,11 +294,18 @@ static int panref_submit_add_signal(struct panref_submit *ctx, u32 handle, u64 p
 	return 0;
 }
 
-static int panref_submit_init(struct panref_submit *ctx, struct drm_file *file, u32 njobs)
+/* @budget: what the ioctl's top array left of PANREF_UOBJ_BUDGET. */
+static int panref_submit_init(struct panref_submit *ctx, struct drm_file *file, u32 njobs,
+			      size_t budget)
 {
-	ctx->jobs = kvcalloc(njobs, sizeof(*ctx->jobs), GFP_KERNEL);
+	size_t bytes = array_size(njobs, sizeof(*ctx->jobs));
+
+	if (bytes > budget)
+		return -ENOMEM;
+	ctx->jobs = kvzalloc(bytes, GFP_KERNEL_ACCOUNT);
 	if (!ctx->jobs)
 		return -ENOMEM;
+	ctx->uobj_budget = budget - bytes;
 	ctx->file = file;
 	ctx->njobs = njobs;
 	INIT_LIST_HEAD(&ctx->signals);
@@ -305,7 +336,7 @@ static int panref_submit_set_job(struct panref_submit *ctx, u32 i, struct drm_sc
 
 	ctx->jobs[i].job = job;
 	ops = panref_uobj_get_array(syncs, PANREF_MIN_SIZE(struct drm_panthor_sync_op, timeline_value),
-				sizeof(*ops));
+				    sizeof(*ops), &ctx->uobj_budget);
 	if (IS_ERR(ops))
 		return PTR_ERR(ops);
 	ctx->jobs[i].syncs = ops;
@@ -523,6 +554,7 @@ static int panref_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_
 {
 	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_bind_op *ops;
+	size_t budget = PANREF_UOBJ_BUDGET;
 	struct panref_submit ctx;
 	struct panref_vm *vm;
 	u32 i;
@@ -532,12 +564,12 @@ static int panref_ioctl_vm_bind_async(struct drm_file *file, struct drm_panthor_
 	if (!vm)
 		return -EINVAL;
 	ops = panref_uobj_get_array(&args->ops, PANREF_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
-				sizeof(*ops));
+				    sizeof(*ops), &budget);
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put_vm;
 	}
-	ret = panref_submit_init(&ctx, file, args->ops.count);
+	ret = panref_submit_init(&ctx, file, args->ops.count, budget);
 	if (ret)
 		goto out_free_ops;
 
@@ -567,6 +599,7 @@ static int panref_ioctl_vm_bind_sync(struct drm_file *file, struct drm_panthor_v
 {
 	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_vm_bind_op *ops;
+	size_t budget = PANREF_UOBJ_BUDGET;
 	struct panref_vm *vm;
 	int ret = 0;
 	u32 i;
@@ -575,7 +608,7 @@ static int panref_ioctl_vm_bind_sync(struct drm_file *file, struct drm_panthor_v
 	if (!vm)
 		return -EINVAL;
 	ops = panref_uobj_get_array(&args->ops, PANREF_MIN_SIZE(struct drm_panthor_vm_bind_op, syncs),
-				sizeof(*ops));
+				    sizeof(*ops), &budget);
 	if (IS_ERR(ops)) {
 		ret = PTR_ERR(ops);
 		goto out_put_vm;
@@ -691,6 +724,7 @@ static int panref_ioctl_group_submit(struct drm_device *ddev, void *data, struct
 	struct panref_file *pfile = file->driver_priv;
 	struct drm_panthor_group_submit *args = data;
 	struct drm_panthor_queue_submit *qsubmits;
+	size_t budget = PANREF_UOBJ_BUDGET;
 	struct panref_submit ctx;
 	int ret, cookie;
 	u32 i;
@@ -701,12 +735,12 @@ static int panref_ioctl_group_submit(struct drm_device *ddev, void *data, struct
 		return -ENODEV;
 	qsubmits = panref_uobj_get_array(&args->queue_submits,
 					 PANREF_MIN_SIZE(struct drm_panthor_queue_submit, syncs),
-					 sizeof(*qsubmits));
+					 sizeof(*qsubmits), &budget);
 	if (IS_ERR(qsubmits)) {
 		ret = PTR_ERR(qsubmits);
 		goto out_exit;
 	}
-	ret = panref_submit_init(&ctx, file, args->queue_submits.count);
+	ret = panref_submit_init(&ctx, file, args->queue_submits.count, budget);
 	if (ret)
 		goto out_free;
 
@@ -759,13 +793,14 @@ static int panref_ioctl_group_create(struct drm_device *ddev, void *data, struct
 {
 	struct drm_panthor_group_create *args = data;
 	struct drm_panthor_queue_create *qargs;
+	size_t budget = PANREF_UOBJ_BUDGET;
 	int ret, cookie;
 
 	if (!args->queues.count || args->queues.count > PANREF_FW_MAX_CS_PER_CSG)
 		return -EINVAL;
 	qargs = panref_uobj_get_array(&args->queues,
 				      PANREF_MIN_SIZE(struct drm_panthor_queue_create, ringbuf_size),
-				      sizeof(*qargs));
+				      sizeof(*qargs), &budget);
 	if (IS_ERR(qargs))
 		return PTR_ERR(qargs);
 	ret = panref_group_priority_allowed(file, args->priority);

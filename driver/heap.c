@@ -21,6 +21,8 @@
 
 #define PANREF_HEAPS_PER_POOL	128
 #define PANREF_HEAP_CTX_SIZE	32
+/* Initial chunks of one heap, in bytes (Mesa: 5 chunks of 2 MiB by default). */
+#define PANREF_HEAP_INITIAL_MAX	SZ_64M
 
 /**
  * struct panref_heap_chunk - one chunk of a tiler heap
@@ -228,6 +230,15 @@ int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 ch
 		return -EINVAL;
 	if (!IS_ALIGNED(chunk_size, PAGE_SIZE) || chunk_size < SZ_128K || chunk_size > SZ_8M)
 		return -EINVAL;
+	/*
+	 * The initial chunks are pinned at once, in the caller's context:
+	 * at most PANREF_HEAP_INITIAL_MAX bytes of them. Panthor 6.12 bounds
+	 * them only by the caller's own max_chunks (up to 4 GiB of 8 MiB
+	 * chunks), and allocates until memory runs out, waking the OOM
+	 * killer (fuzz/known-bugs.txt heap-huge-initial-chunks).
+	 */
+	if ((u64)initial_chunks * chunk_size > PANREF_HEAP_INITIAL_MAX)
+		return -ENOMEM;
 
 	heap = kzalloc(sizeof(*heap), GFP_KERNEL_ACCOUNT);
 	if (!heap)

@@ -157,6 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(1u << PF_NBUGS) - 1,
 		((1u << PF_NBUGS) - 1) & ~(1u << PF_BUG_SIGNAL_UNKNOWN_SYNCOBJ |
 					   1u << PF_BUG_ARRAY_OVER_INT_MAX |
+					   1u << PF_BUG_ARRAY_HUGE_ALLOC |
+					   1u << PF_BUG_HEAP_HUGE_INITIAL |
 					   1u << PF_BUG_WAIT_ON_OWN_SIGNAL),
 	};
 	int m;

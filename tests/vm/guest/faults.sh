@@ -25,11 +25,18 @@ for expect in "${expects[@]}"; do
 	else echo "# $drv did not log: $expect"; echo "not ok $n $name"; rc=1; fi
 done
 
-# panref only (its test build's debugfs "groups": groups allocated and not
-# freed): once the scenarios have closed their files, every group must be
+# panref only: the limits of scenario-limits, then (its test build's
+# debugfs "groups": groups allocated and not freed) once the scenarios have
+# closed their files, every group must be
 # freed, the one whose job timed out (infinite_wait) too; then the device
 # unbinds and the module unloads without objects left in its caches.
 if [ "$drv" = panref ]; then
+	# what one ioctl may make panref allocate (scenario-limits, its own
+	# KTAP block renumbered into this one)
+	"$B/bin/scenario-limits" --driver panref | grep -v '^KTAP\|^1\.\.' |
+		awk -v n=$n '/^(not )?ok / { $((/^not/) ? 3 : 2) = ++n } { print }'
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+	n=$((n + 5))
 	dbg=/sys/kernel/debug/dri/$(basename "$GPU1")
 	n=$((n + 1))
 	if wait_for 10 grep -qx 0 "$dbg/groups"; then
