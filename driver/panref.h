@@ -521,7 +521,7 @@ static inline size_t panref_kbo_size(const struct panref_kbo *kbo)
 	return kbo->obj->size;
 }
 
-/* ---- MMU and VMs (mmu.c) ------------------------------------------------ */
+/* ---- MMU (mmu.c) and VMs (vm.c) ---------------------------------------- */
 
 struct panref_vm_op_ctx;
 
@@ -650,7 +650,9 @@ struct panref_vm *panref_vm_get(struct panref_vm *vm);
 void panref_vm_put(struct panref_vm *vm);
 int panref_vm_active(struct panref_vm *vm);
 void panref_vm_idle(struct panref_vm *vm);
+int panref_vm_flush_range(struct panref_vm *vm, u64 va, u64 size);
 int panref_vm_flush_all(struct panref_vm *vm);
+void panref_vm_drop_as(struct panref_vm *vm);
 u32 panref_vm_page_size(struct panref_vm *vm);
 struct drm_gem_object *panref_vm_root_gem(struct panref_vm *vm);
 int panref_vm_alloc_va(struct panref_vm *vm, u64 va, u64 size, struct drm_mm_node *node);
@@ -756,7 +758,7 @@ void panref_fw_suspend(struct panref_device *prdev);
 void panref_fw_pre_reset(struct panref_device *prdev);
 int panref_fw_resume(struct panref_device *prdev);
 
-/* ---- scheduler (sched.c) and tiler heaps (heap.c) ------------------------ */
+/* ---- groups (group.c), scheduler (sched.c), tiler heaps (heap.c) -------- */
 
 struct panref_sched;
 struct panref_group_pool;
