@@ -324,8 +324,6 @@ static struct dma_fence *panref_queue_push_job(struct drm_sched_job *sched_job)
 	u32 db;
 	int cookie;
 
-	CLASS(panref_kcov, kc)(s->prdev);
-
 	if (!job->done) {
 		/* An empty job completes with the queue's last one. */
 		spin_lock_irqsave(&q->lock, flags);
@@ -378,9 +376,17 @@ static struct dma_fence *panref_queue_push_job(struct drm_sched_job *sched_job)
 /* On the way to a fence: nothing in it may wait for memory reclaim. */
 static struct dma_fence *panref_queue_run_job(struct drm_sched_job *sched_job)
 {
-	bool fence_cookie = dma_fence_begin_signalling();
-	struct dma_fence *fence = panref_queue_push_job(sched_job);
+	struct dma_fence *fence;
+	bool fence_cookie;
 
+	/*
+	 * KCOV's remote start (fuzzing builds) allocates its buffer on first
+	 * use: before the signalling section, as the workers do it.
+	 */
+	CLASS(panref_kcov, kc)(to_panref_job(sched_job)->group->prdev);
+
+	fence_cookie = dma_fence_begin_signalling();
+	fence = panref_queue_push_job(sched_job);
 	dma_fence_end_signalling(fence_cookie);
 	return fence;
 }
