@@ -206,6 +206,20 @@ void panref_device_schedule_reset(struct panref_device *prdev)
 		queue_work(system_unbound_wq, &prdev->reset_work);
 }
 
+/*
+ * A reset is pending and the caller holds the GPU active (the tick): queue
+ * it again. The reset work gives up when the GPU is not active, and the
+ * runtime resume that queues it comes before the PM core calls the GPU
+ * active, so a reset queued from there can find it still resuming, give up
+ * and stay pending with nothing left to queue it: the tick, which does not
+ * run while a reset is pending, would then never run again.
+ */
+void panref_device_kick_reset(struct panref_device *prdev)
+{
+	if (atomic_read(&prdev->reset_pending))
+		queue_work(system_unbound_wq, &prdev->reset_work);
+}
+
 static void panref_device_reset_work(struct work_struct *work)
 {
 	struct panref_device *prdev = container_of(work, struct panref_device, reset_work);

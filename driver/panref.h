@@ -970,6 +970,7 @@ int panref_device_runtime_suspend(struct device *dev);
 int panref_device_runtime_resume(struct device *dev);
 int panref_device_mmap_io(struct panref_device *prdev, struct vm_area_struct *vma);
 void panref_device_schedule_reset(struct panref_device *prdev);
+void panref_device_kick_reset(struct panref_device *prdev);
 void panref_debugfs_init(struct drm_minor *minor);
 
 static inline void panref_write(struct panref_device *prdev, u32 reg, u32 val)

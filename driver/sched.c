@@ -716,6 +716,8 @@ static void panref_sched_tick_work(struct work_struct *work)
 		drm_dev_exit(cookie);
 		return;
 	}
+	/* A pending reset runs first (it may have given up while resuming). */
+	panref_device_kick_reset(s->prdev);
 	/* The tick fails the jobs of the groups it terminates. */
 	fence_cookie = dma_fence_begin_signalling();
 	mutex_lock(&s->lock);

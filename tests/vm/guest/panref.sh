@@ -10,7 +10,7 @@
 # 20 unbind/bind cycles with a render node held open (a VM, BOs and
 # mappings in it) and 20 rmmod/insmod cycles; touch only modelled registers.
 . "$(dirname "$0")/common.sh"
-ktap_begin 17
+ktap_begin 18
 
 # the module vm/run loaded (the debug kernel has its own build)
 KO=${PANREF_PANREF_KO:-$PANREF_TOP/driver/panref.ko}
@@ -335,6 +335,18 @@ fi
 echo auto > "$pm/control"
 if [ -z "$bad" ]; then ktap_ok gpu_reset_recovers
 else ktap_fail gpu_reset_recovers "${bad#; }" "$(dmesg | grep panref | tail -5)"; fi
+
+# Before the first unbind: every group the steps above made (conformance,
+# the reset) is freed (test build's debugfs "groups"); a group left behind
+# would keep its VM, and its page tables would still be allocated when the
+# module unloads below.
+if wait_for 10 grep -qx 0 "/sys/kernel/debug/dri/$dev1/groups"; then
+	ktap_ok groups_freed_before_unbind
+else
+	ktap_fail groups_freed_before_unbind \
+		"$(cat "/sys/kernel/debug/dri/$dev1/groups") groups still allocated" \
+		"$(dmesg | grep panref | tail -5)"
+fi
 
 # --- corrupt firmware: one clear error line, probe fails, no crash --------
 fwpath=/sys/module/firmware_class/parameters/path
