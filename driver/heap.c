@@ -254,20 +254,19 @@ int panref_heap_create(struct panref_heap_pool *pool, u32 initial_chunks, u32 ch
 		ret = -EINVAL;
 		goto err_free;
 	}
-	for (i = 0; i < initial_chunks; i++) {
+	for (i = 0, ret = 0; i < initial_chunks && !ret; i++) {
 		chunk = panref_heap_chunk_new(pool->prdev, vm, chunk_size);
 		if (IS_ERR(chunk)) {
 			ret = PTR_ERR(chunk);
-			panref_vm_put(vm);
-			goto err_free;
+			break;
 		}
 		panref_heap_add_chunk(heap, chunk, true);
-		if (fatal_signal_pending(current)) {
-			ret = -EINTR;
-			panref_vm_put(vm);
-			goto err_free;
-		}
+		ret = fatal_signal_pending(current) ? -EINTR : 0;
 		cond_resched();
+	}
+	if (ret) {
+		panref_vm_put(vm);
+		goto err_free;
 	}
 
 	down_write(&pool->lock);
@@ -339,14 +338,13 @@ int panref_heap_grow(struct panref_heap_pool *pool, u64 ctx_va, u32 in_flight,
 		     heap->chunk_count >= heap->max_chunks))
 		ret = -ENOMEM;
 	size = heap ? heap->chunk_size : 0;
+	/* panref_heap_find() found the pool alive: its VM is there. */
+	vm = ret ? NULL : panref_vm_get(pool->vm);
 	up_read(&pool->lock);
 	if (ret)
 		return ret;
 
 	/* Allocated unlocked, then added if the heap is still there. */
-	vm = panref_heap_pool_vm(pool);
-	if (!vm)
-		return -EINVAL;
 	chunk = panref_heap_chunk_new(pool->prdev, vm, size);
 	panref_vm_put(vm);
 	if (IS_ERR(chunk))
