@@ -84,7 +84,8 @@ $(DEVQUERY): harness/devquery.c harness/uapi.c harness/uapi.h harness/panthor_ua
 
 # Scenario programs: run inside the VM against a driver (tests/vm/30-*).
 SCENARIOS := $(B)/bin/scenario-submit $(B)/bin/scenario-faults $(B)/bin/scenario-vmbind \
-	$(B)/bin/scenario-heap $(B)/bin/scenario-recover $(B)/bin/scenario-limits
+	$(B)/bin/scenario-heap $(B)/bin/scenario-recover $(B)/bin/scenario-limits \
+	$(B)/bin/scenario-devfreq
 SCN_CFLAGS = -std=c11 -Wall -Wextra -Werror -O2 -g -D_GNU_SOURCE $(DRM_CFLAGS) \
 	-I$(UAPI) -Imodel -Itests/include -Itests/scenarios
 

@@ -9,6 +9,10 @@
  *  - runs one kthread that plays the MCU (mm_mcu_step) and raises the
  *    interrupt lines, level-style, with generic_handle_irq_safe() -- never
  *    from inside a register access;
+ *  - provides each GPU's core clock (the host node is a clock provider,
+ *    one clock per GPU node, in node order), whose rate a driver's devfreq
+ *    sets through its OPP table; the model counts the changes but does not
+ *    run slower at a lower rate (its cycle counter keeps mm_config's rate);
  *  - backs each GPU's USER_FLUSH_ID page (window + 0x10000, what a driver
  *    lets userspace map) with a page of a host file: when UML was booted
  *    with iomem=mali-model,FILE, the GPU windows are moved onto that
@@ -22,6 +26,7 @@
  * logic_iomem has no way to remove a region, so this module cannot be
  * unloaded.
  */
+#include <linux/clk-provider.h>
 #include <linux/debugfs.h>
 #include <linux/interrupt.h>
 #include <linux/irq.h>
@@ -50,6 +55,9 @@
 #define MODEL_GPU_SPAN	0x200000	/* register window of one GPU */
 /* The UML iomem= region the GPU windows are laid over (one file for all). */
 #define MODEL_IOMEM_NAME	"mali-model"
+/* Rates the GPU clocks accept; they start at the top one, like a board's. */
+#define MODEL_CLK_MIN_HZ	100000000ul
+#define MODEL_CLK_MAX_HZ	1000000000ul
 
 static const char * const line_names[MM_IRQ_COUNT] = {
 	[MM_IRQ_JOB] = "job", [MM_IRQ_MMU] = "mmu", [MM_IRQ_GPU] = "gpu",
@@ -70,6 +78,11 @@ static const char * const line_names[MM_IRQ_COUNT] = {
  * @wq: where @thread waits for @kick
  * @kick: set when @thread has work (MCU work or a line may have changed)
  * @dir: its debugfs directory
+ * @clk: its core clock, as the host node provides it
+ * @clk_rate: @clk's rate in Hz
+ * @clk_changes: how many times a driver changed @clk_rate
+ * @clk_on: @clk is enabled
+ * @clk_off_accesses: register accesses made while @clk was off
  */
 struct model_gpu {
 	struct mm_gpu core;
@@ -83,6 +96,11 @@ struct model_gpu {
 	wait_queue_head_t wq;
 	bool kick;
 	struct dentry *dir;
+	struct clk_hw clk;
+	unsigned long clk_rate;
+	u64 clk_changes;
+	bool clk_on;
+	u64 clk_off_accesses;
 };
 
 /**
@@ -182,12 +200,29 @@ static void model_maybe_kick(struct model_gpu *mg)
 
 /* ---- register window (logic_iomem) -------------------------------- */
 
+/*
+ * A register access while the GPU's clock is gated: on a board the bus
+ * access stalls or faults; the model serves it but counts it and says so
+ * (vm/run fails a run whose kernel log has this line).
+ */
+static void model_check_clock(struct model_gpu *mg, unsigned int offset,
+			      const char *what)
+{
+	if (likely(READ_ONCE(mg->clk_on)))
+		return;
+	WRITE_ONCE(mg->clk_off_accesses, mg->clk_off_accesses + 1);
+	dev_err_ratelimited(mg->host->dev,
+			    "gpu%u: register %s at %#x with the GPU clock off\n",
+			    mg->index, what, offset);
+}
+
 static unsigned long model_mmio_read(void *priv, unsigned int offset, int size)
 {
 	struct model_gpu *mg = priv;
 	unsigned long flags, val;
 	unsigned int reg = offset & ~3u;
 
+	model_check_clock(mg, offset, "read");
 	spin_lock_irqsave(&mg->lock, flags);
 	val = mm_reg_read(&mg->core, reg);
 	if (size == 8)
@@ -211,6 +246,7 @@ static void model_mmio_write(void *priv, unsigned int offset, int size,
 				     mg->index, size, offset);
 		return;
 	}
+	model_check_clock(mg, offset, "write");
 	spin_lock_irqsave(&mg->lock, flags);
 	mm_reg_write(&mg->core, offset, (u32)val);
 	if (size == 8)
@@ -380,6 +416,10 @@ static int model_state_show(struct seq_file *m, void *unused)
 		   s.tiler_ooms, s.heap_chunks_granted, s.heap_grants_refused);
 	seq_printf(m, "last_heap_chunk %#llx\nprogress_timer_events %llu\n",
 		   s.last_heap_chunk, s.progress_timer_events);
+	seq_printf(m, "clock_hz %lu\nclock_changes %llu\nclock_on %d\n",
+		   READ_ONCE(mg->clk_rate), READ_ONCE(mg->clk_changes),
+		   READ_ONCE(mg->clk_on));
+	seq_printf(m, "clock_off_accesses %llu\n", READ_ONCE(mg->clk_off_accesses));
 	seq_printf(m, "csg_hangs %llu\nhung_slot_reprogrammed %llu\nmcu_boots_refused %llu\n",
 		   s.csg_hangs, s.hung_slot_reprogrammed, s.mcu_boots_refused);
 	return 0;
@@ -486,6 +526,84 @@ static const struct file_operations model_flush_caches_fops = {
 
 /* ---- probe --------------------------------------------------------- */
 
+/* ---- the GPU clocks ------------------------------------------------ */
+
+static unsigned long model_clk_recalc_rate(struct clk_hw *hw, unsigned long parent)
+{
+	return READ_ONCE(container_of(hw, struct model_gpu, clk)->clk_rate);
+}
+
+/* Any rate in range, to the hertz: the OPP table says which ones are used. */
+static int model_clk_determine_rate(struct clk_hw *hw, struct clk_rate_request *req)
+{
+	req->rate = clamp(req->rate, MODEL_CLK_MIN_HZ, MODEL_CLK_MAX_HZ);
+	return 0;
+}
+
+static int model_clk_set_rate(struct clk_hw *hw, unsigned long rate,
+			      unsigned long parent)
+{
+	struct model_gpu *mg = container_of(hw, struct model_gpu, clk);
+
+	if (rate < MODEL_CLK_MIN_HZ || rate > MODEL_CLK_MAX_HZ)
+		return -EINVAL;
+	if (rate != mg->clk_rate) {
+		WRITE_ONCE(mg->clk_changes, mg->clk_changes + 1);
+		WRITE_ONCE(mg->clk_rate, rate);
+	}
+	return 0;
+}
+
+static int model_clk_enable(struct clk_hw *hw)
+{
+	WRITE_ONCE(container_of(hw, struct model_gpu, clk)->clk_on, true);
+	return 0;
+}
+
+static void model_clk_disable(struct clk_hw *hw)
+{
+	WRITE_ONCE(container_of(hw, struct model_gpu, clk)->clk_on, false);
+}
+
+static int model_clk_is_enabled(struct clk_hw *hw)
+{
+	return READ_ONCE(container_of(hw, struct model_gpu, clk)->clk_on);
+}
+
+static const struct clk_ops model_clk_ops = {
+	.enable = model_clk_enable,
+	.disable = model_clk_disable,
+	.is_enabled = model_clk_is_enabled,
+	.recalc_rate = model_clk_recalc_rate,
+	.determine_rate = model_clk_determine_rate,
+	.set_rate = model_clk_set_rate,
+};
+
+/* "clocks = <&model N>": GPU node N's core clock. */
+static struct clk_hw *model_clk_get(struct of_phandle_args *spec, void *data)
+{
+	struct model_host *host = data;
+
+	if (spec->args_count != 1 || spec->args[0] >= host->ngpus)
+		return ERR_PTR(-EINVAL);
+	return &host->gpu[spec->args[0]]->clk;
+}
+
+static int model_clk_register(struct model_gpu *mg)
+{
+	struct clk_init_data init = {
+		.ops = &model_clk_ops,
+		.flags = CLK_GET_RATE_NOCACHE,
+	};
+	char name[24];
+
+	snprintf(name, sizeof(name), "mali-model-gpu%u", mg->index);
+	init.name = name;
+	mg->clk_rate = MODEL_CLK_MAX_HZ;
+	mg->clk.init = &init;
+	return clk_hw_register(mg->host->dev, &mg->clk);
+}
+
 static int model_gpu_setup(struct model_host *host, struct device_node *np,
 			   unsigned int idx, const struct resource *res,
 			   __le32 *user_page)
@@ -493,7 +611,7 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	struct model_gpu *mg;
 	struct mm_config cfg;
 	char name[16];
-	int i;
+	int i, ret;
 
 	mg = vzalloc(sizeof(*mg));
 	if (!mg)
@@ -520,9 +638,17 @@ static int model_gpu_setup(struct model_host *host, struct device_node *np,
 	}
 	mm_config_g610(&cfg);
 	mm_init(&mg->core, &cfg, &model_host_ops, mg);
+	ret = model_clk_register(mg);
+	if (ret) {
+		dev_err(host->dev, "%pOF: cannot register its clock: %d\n", np, ret);
+		host->gpu[idx] = NULL;
+		vfree(mg);
+		return ret;
+	}
 
 	mg->thread = kthread_run(model_gpu_thread, mg, "mali-model/%u", idx);
 	if (IS_ERR(mg->thread)) {
+		clk_hw_unregister(&mg->clk);
 		host->gpu[idx] = NULL;
 		vfree(mg);
 		return PTR_ERR(mg->thread);
@@ -711,6 +837,12 @@ static int model_probe(struct platform_device *pdev)
 		}
 	}
 
+	/* Before the GPU nodes appear: their drivers get these clocks. */
+	ret = of_clk_add_hw_provider(np, model_clk_get, host);
+	if (ret) {
+		dev_err(dev, "cannot provide the GPU clocks: %d\n", ret);
+		return ret;
+	}
 	ret = of_platform_populate(np, NULL, NULL, dev);
 	if (ret)
 		dev_err(dev, "populating the GPU nodes failed: %d\n", ret);
@@ -719,6 +851,7 @@ static int model_probe(struct platform_device *pdev)
 err_stop:
 	while (i--) {
 		kthread_stop(host->gpu[i]->thread);
+		clk_hw_unregister(&host->gpu[i]->clk);
 		vfree(host->gpu[i]);
 	}
 	debugfs_remove_recursive(host->dir);
