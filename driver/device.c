@@ -229,6 +229,16 @@ static void panref_device_reset_work(struct work_struct *work)
 	CLASS(panref_kcov, kc)(prdev);
 
 	/*
+	 * Nothing pending: an earlier run of this work did the reset. The
+	 * tick queues the work again when it finds a reset pending
+	 * (panref_device_kick_reset()), which it can while the work runs;
+	 * without this the GPU was reset a second time, failing what the
+	 * innocent groups had started since (tests/vm/guest/recover.sh).
+	 */
+	if (!atomic_read(&prdev->reset_pending))
+		return;
+
+	/*
 	 * The GPU stays active for the whole reset. Without this reference a
 	 * runtime suspend could start meanwhile and wait for this work
 	 * (cancel_work_sync()), the tick could wait in

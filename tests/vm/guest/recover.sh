@@ -14,8 +14,11 @@ resets0=$(model_stat $gpu soft_resets) boots0=$(model_stat $gpu mcu_boots)
 echo cs_unrecoverable > "$MODEL/gpu$gpu/inject"
 "$B/bin/scenario-recover" --driver "$drv"
 rc=$?
+# One fault, one reset: a second one would also kill the innocent groups'
+# work (panref queued its reset work again from the tick while it ran).
+sleep 1
 resets1=$(model_stat $gpu soft_resets) boots1=$(model_stat $gpu mcu_boots)
-if [ "$resets1" -gt "$resets0" ] && [ "$boots1" -gt "$boots0" ] &&
+if [ "$resets1" = $((resets0 + 1)) ] && [ "$boots1" -gt "$boots0" ] &&
    dmesg | grep -qF "$fatal_log"; then
 	echo "ok 3 reset_reboots_mcu"
 else
@@ -54,8 +57,13 @@ if [ "$drv" = panref ]; then
 	jrc=$?
 	echo 0 > "$dbg/reset_delay_ms"
 	wait_for 5 test "$(dmesg | grep -c "panref.*resetting the GPU")" -gt "$n0"
+	# Exactly one: the job's tick came while the reset was pending and
+	# queued the reset work again, which then reset the GPU a second time
+	# (and killed whatever ran by then) until the work learned to return
+	# when no reset is pending.
+	sleep 1
 	n1=$(dmesg | grep -c "panref.*resetting the GPU")
-	if [ $jrc = 0 ] && [ "$n1" -gt "$n0" ] &&
+	if [ $jrc = 0 ] && [ "$n1" = $((n0 + 1)) ] &&
 	   wait_for 5 grep -qx suspended "$dev/power/runtime_status"; then
 		echo "ok 6 reset_races_autosuspend"
 	else
