@@ -232,16 +232,20 @@ HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
 	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh \
 	tests/fuzz/10-symbolize.sh tests/fuzz/20-classify.sh
 
+# Tests side by side (tests/run -j): one per core, at most 4 (a VM takes
+# 512 MiB to 1 GiB). TEST_JOBS=1 runs them one at a time, in order.
+TEST_JOBS ?= $(shell n=$$(nproc); [ $$n -gt 4 ] && n=4; echo $$n)
+
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
-	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)
+	@tests/run -j $(TEST_JOBS) $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)
 
 check-vm: vm tools
-	@tests/run tests/vm/[0-9]*.sh $(CI_VM_TESTS)
+	@tests/run -j $(TEST_JOBS) tests/vm/[0-9]*.sh $(CI_VM_TESTS)
 
 # Everything, with one summary line at the end. The debug variant's kernel
 # (debug-vm) costs about 11 minutes the first time on 2 cores, then is cached.
 check: vm tools debug-vm fuzz-builds $(HOST_TESTS)
-	@tests/run $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh \
+	@tests/run -j $(TEST_JOBS) $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh \
 		tests/fuzz/[3-9]*.sh
 
 # Regenerate docs/conformance.md from a run against Panthor in the VM.
@@ -296,7 +300,7 @@ debug-vm: $(B)/.deps-ok vm
 
 # kmemleak and lockdep over panref's life cycle (tests/debug/).
 check-debug: debug-vm tools
-	@tests/run tests/debug/[0-9]*.sh
+	@tests/run -j $(TEST_JOBS) tests/debug/[0-9]*.sh
 
 # The long soak of panref in the debug kernel (make check runs 60 s of it).
 SOAK_SECONDS ?= 600

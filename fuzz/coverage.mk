@@ -1,9 +1,8 @@
 # fuzz/coverage.mk - line coverage (gcov, lcov) of a driver in the VM
 # (included by the top Makefile; docs/fuzzing.md, "Line coverage").
 #
-#   make coverage-vm     the line-coverage kernel variant (vm/kernel-gcov.config,
-#                        build/kernel-gcov, about 10 minutes the first time)
-#                        and, against it, the model, panref with GCOV_PROFILE=y
+#   make coverage-vm     against the VM's kernel (which has CONFIG_GCOV_KERNEL,
+#                        vm/kernel.config): panref with GCOV_PROFILE=y
 #                        (build/gcov/driver) and upstream Panthor's sources,
 #                        unmodified, with GCOV_PROFILE=y (build/gcov/panthor)
 #   make coverage COV_DRIVER=panref|panthor [COV_CORPUS=DIR]
@@ -17,15 +16,13 @@ COV_CORPUS ?=
 
 coverage-vm: $(B)/.deps-ok vm
 	@command -v lcov >/dev/null || { apt-get update -qq && apt-get install -y -qq lcov >/dev/null; }
-	@PANREF_KERNEL_VARIANT=gcov vm/build-kernel >/dev/null
 	$(call copy_module_srcs,$(B)/gcov)
-	$(MAKE) -s -C $(B)/kernel-gcov ARCH=um M=$(B)/gcov/model PANREF_TEST=y modules
-	$(MAKE) -s -C $(B)/kernel-gcov ARCH=um M=$(B)/gcov/driver PANREF_TEST=y GCOV_PROFILE=y modules
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(B)/gcov/driver PANREF_TEST=y GCOV_PROFILE=y modules
 	@mkdir -p $(B)/gcov/panthor
 	@for f in $(KSRC)/drivers/gpu/drm/panthor/Makefile $(KSRC)/drivers/gpu/drm/panthor/*.[ch]; do \
 		cmp -s $$f $(B)/gcov/panthor/$${f##*/} || cp $$f $(B)/gcov/panthor/ || exit 1; \
 	done
-	$(MAKE) -s -C $(B)/kernel-gcov ARCH=um M=$(B)/gcov/panthor GCOV_PROFILE=y modules
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(B)/gcov/panthor GCOV_PROFILE=y modules
 
 coverage: coverage-vm tools $(B)/bin/panfuzz
 	fuzz/coverage --driver $(COV_DRIVER) $(if $(COV_CORPUS),--corpus $(COV_CORPUS))

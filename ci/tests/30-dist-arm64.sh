@@ -16,7 +16,7 @@ w=$top/build/ci/dist
 rm -rf "$w" && mkdir -p "$w"
 ktap_begin 9
 rc=0
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C "$top" dist-arm64 > "$w/make.log" 2>&1 || rc=$?
+"$top/tests/make" dist-arm64 > "$w/make.log" 2>&1 || rc=$?
 if [ $rc = 0 ] && [ -f "$dist" ]; then ktap_ok dist_arm64_built
 else ktap_fail dist_arm64_built "make dist-arm64 exit $rc" "$(tail -n 30 "$w/make.log")"; fi
 out=$(cat "$w/make.log")

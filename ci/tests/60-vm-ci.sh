@@ -18,7 +18,7 @@ W=$top/build/ci/vm
 rm -rf "$W" && mkdir -p "$W"
 dist=$W/panref-native.tar.gz
 # the fuzz targets and seeds the dist carries (make check has built them already)
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -o kernel -C "$top" "$top/build/fuzz/trace_reader" "$top/build/fuzz/fw_image" \
+"$top/tests/make" -o kernel "$top/build/fuzz/trace_reader" "$top/build/fuzz/fw_image" \
 	"$top/build/fuzz/seed-fw/.stamp" >/dev/null
 "$top/ci/mkdist" --build "$top/build" --module "$top/driver/panref.ko" --arch native --out "$dist" >/dev/null
 echo "KTAP version 1"

@@ -6,7 +6,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 ktap_begin 1
 ko=$top/build/driver-arm64/panref.ko
 # ELF e_machine (offset 18) of an arm64 object is 183 (EM_AARCH64)
-if out=$(make -s -C "$top" driver-arm64 2>&1) &&
+if out=$("$top/tests/make" driver-arm64 2>&1) &&
    [ "$(od -An -tu2 -j18 -N2 "$ko" | tr -d ' ')" = 183 ]; then
 	ktap_ok arm64_cross_build_warning_free
 else

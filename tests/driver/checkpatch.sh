@@ -5,7 +5,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
 ktap_begin 1
 # Its own make: a -jN parent's jobserver is not passed to this script.
-out=$(env -u MAKEFLAGS -u MFLAGS make -s -C "$top" checkpatch 2>&1)
+out=$("$top/tests/make" checkpatch 2>&1)
 rc=$?
 out=$(grep -v '^build-kernel:' <<<"$out")
 if [ $rc = 0 ] && [ -z "$out" ]; then

@@ -1,15 +1,14 @@
 #!/bin/bash
-# Line coverage (make coverage-vm, fuzz/coverage): the gcov kernel variant
-# boots with each driver built with GCOV_PROFILE=y, the conformance suite
-# runs, and lcov/genhtml make the report. Checks that the report exists,
+# Line coverage (make coverage-vm, fuzz/coverage): the VM (its kernel has
+# CONFIG_GCOV_KERNEL) boots with each driver built with GCOV_PROFILE=y,
+# the conformance suite runs, and lcov/genhtml make the report. Checks that the report exists,
 # counts lines, and includes code that runs outside syscall context (the
 # scheduler's tick work, which only a workqueue runs): the reason for gcov
-# over UML's own CONFIG_GCOV, which takes no modules. The first build of
-# the variant's kernel takes about 10 minutes on 2 cores.
+# over UML's own CONFIG_GCOV, which takes no modules.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
 ktap_begin 7
-log=$(env -u MAKEFLAGS -u MFLAGS make -s -C "$top" coverage-vm 2>&1)
+log=$("$top/tests/make" coverage-vm 2>&1)
 if [ $? != 0 ]; then
 	ktap_fail coverage_vm_builds "$(tail -n 30 <<<"$log")"
 	exit 1

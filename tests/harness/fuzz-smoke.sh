@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 secs=${FUZZ_SMOKE_SECONDS:-15}
 ktap_begin 3
 for t in trace fw prog; do
-	log=$(env -u MAKEFLAGS -u MFLAGS make -s -C "$top" "fuzz-$t" \
+	log=$("$top/tests/make" "fuzz-$t" \
 		FUZZ_SECONDS="$secs" 2>&1)
 	rc=$?
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' <<<"$log" | tail -n 1)
