@@ -2,10 +2,10 @@
 # The libFuzzer targets (make fuzz-trace, fuzz-fw, fuzz-prog) still build and run
 # clean for a short while: one KTAP result each. This keeps them compiling
 # between the long campaigns quoted in issue notes; it proves nothing about
-# depth (FUZZ_SMOKE_SECONDS, default 15, per target).
+# depth (FUZZ_SMOKE_SECONDS, default 8, per target).
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/tests/vm/ktap.sh"
-secs=${FUZZ_SMOKE_SECONDS:-15}
+secs=${FUZZ_SMOKE_SECONDS:-8}
 ktap_begin 3
 for t in trace fw prog; do
 	log=$("$top/tests/make" "fuzz-$t" \
