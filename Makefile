@@ -185,6 +185,7 @@ EXTRA_TOOLS += $(UAPI_CLIENTS) $(B)/tests/test_newer_uapi
 # ci/: LAVA jobs, dist-arm64, board-run (ci/README.md).
 -include ci/ci.mk
 -include fuzz/fuzz.mk fuzz/panthor-kcov.mk fuzz/coverage.mk
+-include upstream/upstream.mk
 
 tools: $(DEVQUERY) $(B)/mkfw $(SCENARIOS) $(B)/bin/soak $(BENCH_BINS) $(CONF_BINS) $(B)/lib/conf-shim.so \
 	$(B)/lib/libpantrace-record.so $(B)/bin/pantrace $(EXTRA_TOOLS)
@@ -229,7 +230,7 @@ $(B)/tests/test_model_core: tests/model/test_core.c $(MODEL_SRC) tests/include/m
 # minutes on 2 cores, then cached).
 HOST_SCRIPTS := tests/harness/dump-corpus.sh tests/harness/uapi-vs-headers.sh \
 	tests/harness/newer-uapi.sh tests/harness/fuzz-smoke.sh tests/driver/arm64-build.sh tests/driver/checkpatch.sh \
-	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh \
+	tests/conformance/run-no-device.sh tests/harness/diff-snapshots.sh tests/upstream/10-series.sh \
 	tests/fuzz/10-symbolize.sh tests/fuzz/20-classify.sh
 
 # Tests side by side (tests/run -j): one per core, at most 4 (a VM takes
@@ -239,12 +240,12 @@ TEST_JOBS ?= $(shell n=$$(nproc); [ $$n -gt 4 ] && n=4; echo $$n)
 check-host: $(HOST_TESTS) $(B)/bin/pantrace $(CONF_BINS)
 	@tests/run -j $(TEST_JOBS) $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS)
 
-check-vm: vm tools
+check-vm: vm tools panthor-fixed
 	@tests/run -j $(TEST_JOBS) tests/vm/[0-9]*.sh $(CI_VM_TESTS)
 
 # Everything, with one summary line at the end. The debug variant's kernel
 # (debug-vm) costs about 11 minutes the first time on 2 cores, then is cached.
-check: vm tools debug-vm fuzz-builds $(HOST_TESTS)
+check: vm tools debug-vm fuzz-builds panthor-fixed $(HOST_TESTS)
 	@tests/run -j $(TEST_JOBS) $(HOST_TESTS) $(HOST_SCRIPTS) $(CI_HOST_TESTS) tests/vm/[0-9]*.sh $(CI_VM_TESTS) tests/debug/[0-9]*.sh \
 		tests/fuzz/[3-9]*.sh
 

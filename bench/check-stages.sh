@@ -18,7 +18,7 @@
 #
 # Stages: `make deps`; the build steps `make check` runs before its tests
 # (vm tools: the VM's kernel, the model, panref, the tools; debug-vm;
-# fuzz-builds), each kernel build within them as vm/make-progress logged
+# fuzz-builds; panthor-fixed), each kernel build within them as vm/make-progress logged
 # it; each test program (tests/run's last-run.tsv); and the wall time of
 # the tests (TEST_JOBS programs side by side) and of the whole. With
 # --runs N > 1 each line is the median of the runs and [min .. max].
@@ -68,6 +68,7 @@ for r in $(seq 1 "$runs"); do
 	stage "$r" "build: vm tools" make -s -C "$tree" vm tools
 	stage "$r" "build: debug-vm" make -s -C "$tree" debug-vm
 	stage "$r" "build: fuzz-builds" make -s -C "$tree" fuzz-builds
+	stage "$r" "build: panthor-fixed" make -s -C "$tree" panthor-fixed
 	# what `make check` has left: its tests
 	stage "$r" "wall: tests" make -s -C "$tree" check
 	printf 'wall: make check\t%.0f\n' "$(echo "$(now) - $s1" | bc)" >> "$work/run$r.tsv"

@@ -1,0 +1,42 @@
+# upstream/upstream.mk - the fixed-Panthor variant of the rig (included by
+# the top Makefile; upstream/README.md).
+#
+#   make panthor-fixed   build/upstream/panthor-fixed/panthor.ko: the
+#                        kernel's own Panthor sources with the series in
+#                        upstream/panthor/ applied, nothing else changed,
+#                        built against build/kernel (vm/run --panthor-fixed)
+#
+# As for the fuzzers' coverage build (fuzz/panthor-kcov.mk), the sources are
+# copied and patched into $(B)/upstream/panthor-fixed-src/ (redone when a
+# patch, the sources or this file change), then only changed files reach
+# the build directory and Kbuild decides what is out of date. The patches
+# are in `git format-patch` form against the kernel tree (-p1); in the copy
+# of drivers/gpu/drm/panthor/ they apply with -p5. A patch that does not
+# apply to Debian's 6.12 tree fails the build, and `make check` with it.
+# PANTHOR_UPSTREAM is fuzz/panthor-kcov.mk's. The DRM-core patch (upstream/drm/) changes drm.ko, which this variant does
+# not rebuild: tests/upstream/10-series.sh checks that it applies.
+
+UPSTREAM_PANTHOR_PATCHES := $(sort $(filter-out %/0000-cover-letter.patch,$(wildcard $(TOP)/upstream/panthor/0*.patch)))
+UPSTREAM_DRM_PATCHES := $(sort $(filter-out %/0000-cover-letter.patch,$(wildcard $(TOP)/upstream/drm/0*.patch)))
+PANTHOR_FIXED_SRC := $(B)/upstream/panthor-fixed-src
+PANTHOR_FIXED_KO := $(B)/upstream/panthor-fixed/panthor.ko
+
+.PHONY: panthor-fixed
+
+$(PANTHOR_FIXED_SRC)/.stamp: $(UPSTREAM_PANTHOR_PATCHES) $(TOP)/upstream/upstream.mk \
+		$(wildcard $(PANTHOR_UPSTREAM)/*) | kernel
+	@rm -rf $(PANTHOR_FIXED_SRC).tmp && mkdir -p $(PANTHOR_FIXED_SRC).tmp
+	@cp $(PANTHOR_UPSTREAM)/Makefile $(PANTHOR_UPSTREAM)/*.[ch] $(PANTHOR_FIXED_SRC).tmp/
+	@for p in $(UPSTREAM_PANTHOR_PATCHES); do \
+		patch -s -p5 -F0 --no-backup-if-mismatch -d $(PANTHOR_FIXED_SRC).tmp < $$p || \
+		{ echo "panthor-fixed: $${p##*/} does not apply to $(PANTHOR_UPSTREAM)" >&2; exit 1; }; \
+	done
+	@rm -rf $(PANTHOR_FIXED_SRC) && mv $(PANTHOR_FIXED_SRC).tmp $(PANTHOR_FIXED_SRC) && touch $@
+
+# Kbuild runs every time (about 1 s when nothing changed), as for panref.
+panthor-fixed: $(PANTHOR_FIXED_SRC)/.stamp
+	@mkdir -p $(dir $(PANTHOR_FIXED_KO))
+	@for f in $(PANTHOR_FIXED_SRC)/Makefile $(PANTHOR_FIXED_SRC)/*.[ch]; do \
+		cmp -s $$f $(dir $(PANTHOR_FIXED_KO))$${f##*/} || cp $$f $(dir $(PANTHOR_FIXED_KO)) || exit 1; \
+	done
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(dir $(PANTHOR_FIXED_KO)) modules
