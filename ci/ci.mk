@@ -18,9 +18,11 @@ deps: ci-deps-arm64
 ci-deps-arm64:
 	@ci/deps-arm64
 $(B)/.deps-ok: ci/ci.mk
-# One boot: the LAVA path (run-job -> log -> collect), ci/board-run over SSH
-# to the VM, the fuzz job (about 2 minutes).
-CI_VM_TESTS := ci/tests/60-vm-ci.sh
+# The farm path against the VM: one boot for the LAVA path (run-job -> log
+# -> collect), ci/board-run over SSH to the VM and the fuzz job; another for
+# a board's one-GPU path (the module swap), a test of its own so that the
+# two run side by side.
+CI_VM_TESTS := ci/tests/60-vm-ci.sh ci/tests/62-vm-ci-swap.sh
 
 LAVA_VARS ?= ci/vars/rk3588-rock-5b.yaml
 
