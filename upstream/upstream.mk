@@ -5,6 +5,11 @@
 #                        kernel's own Panthor sources with the series in
 #                        upstream/panthor/ applied, nothing else changed,
 #                        built against build/kernel (vm/run --panthor-fixed)
+#   make fuzz-panthor-fixed [FUZZ_MINUTES=N]
+#                        a campaign (fuzz/campaign) on Panthor with the
+#                        series and the fuzzers' KCOV patch, with the bugs
+#                        upstream/fixes.txt gives to the series taken off
+#                        the known-bug filter: it must find nothing
 #
 # As for the fuzzers' coverage build (fuzz/panthor-kcov.mk), the sources are
 # copied and patched into $(B)/upstream/panthor-fixed-src/ (redone when a
@@ -40,3 +45,26 @@ panthor-fixed: $(PANTHOR_FIXED_SRC)/.stamp
 		cmp -s $$f $(dir $(PANTHOR_FIXED_KO))$${f##*/} || cp $$f $(dir $(PANTHOR_FIXED_KO)) || exit 1; \
 	done
 	$(MAKE) -s -C $(KOUT) ARCH=um M=$(dir $(PANTHOR_FIXED_KO)) modules
+
+# The fuzzers' KCOV build of Panthor with the series on top, and the
+# known-bug list without what the series fixes.
+PANTHOR_KCOV_FIXED := $(B)/upstream/panthor-kcov-fixed
+.PHONY: fuzz-panthor-fixed
+$(PANTHOR_KCOV_FIXED)/.stamp: $(PANTHOR_KCOV_SRC)/.stamp $(UPSTREAM_PANTHOR_PATCHES) $(TOP)/upstream/upstream.mk
+	@rm -rf $(PANTHOR_KCOV_FIXED) && mkdir -p $(PANTHOR_KCOV_FIXED)
+	@cp $(PANTHOR_KCOV_SRC)/Kbuild $(PANTHOR_KCOV_SRC)/Makefile $(PANTHOR_KCOV_SRC)/*.[ch] $(PANTHOR_KCOV_FIXED)/
+	@for p in $(UPSTREAM_PANTHOR_PATCHES); do \
+		patch -s -p5 -F0 --no-backup-if-mismatch -d $(PANTHOR_KCOV_FIXED) < $$p || \
+		{ echo "fuzz-panthor-fixed: $${p##*/} does not apply over the KCOV patch" >&2; exit 1; }; \
+	done
+	@touch $@
+
+$(B)/upstream/known-bugs-fixed.txt: $(TOP)/fuzz/known-bugs.txt $(TOP)/upstream/fixes.txt
+	@mkdir -p $(@D)
+	@awk 'NR == FNR { if ($$0 !~ /^#/ && $$2 ~ /^panthor\//) fixed[$$1] = 1; next } \
+		!($$1 in fixed)' $(TOP)/upstream/fixes.txt $(TOP)/fuzz/known-bugs.txt > $@
+
+fuzz-panthor-fixed: $(PANTHOR_KCOV_FIXED)/.stamp $(B)/upstream/known-bugs-fixed.txt $(B)/bin/panfuzz vm tools
+	$(MAKE) -s -C $(KOUT) ARCH=um M=$(PANTHOR_KCOV_FIXED) modules
+	fuzz/campaign --driver panthor --minutes $(FUZZ_MINUTES) --ko $(PANTHOR_KCOV_FIXED)/panthor.ko \
+		--known $(B)/upstream/known-bugs-fixed.txt --out $(B)/upstream/campaign-$$(date +%Y%m%d-%H%M%S)
