@@ -23,13 +23,7 @@ dist=$W/panref-native.tar.gz
 echo "KTAP version 1"
 echo "1..13"
 vm_test ci_vm --timeout 600 -- "$top/ci/tests/guest/vm-board.sh" "$W" "$dist" || :
-rcof() { cat "$W/$1.rc" 2>/dev/null || echo missing; }
-n=0
-check() {	# check NAME CMD...
-	local name=$1 out; shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then echo "ok $n $name"; else printf '# %s\n' "$out" | head -n 40; echo "not ok $n $name"; fi
-}
+. "$top/ci/tests/lib-vm-ci.sh"
 # results.json with what differs between two runs removed: run identity
 # (time_elapsed, uname) and each test's time
 norm_json() { /usr/bin/python3 -c '
@@ -44,7 +38,6 @@ same_run() {	# same_run A_DIR B_DIR: same tests, results, reasons, totals
 	diff <(norm_junit "$1/junit.xml") <(norm_junit "$2/junit.xml") &&
 	diff <(cut -f1-3,5 "$1/all.tsv") <(cut -f1-3,5 "$2/all.tsv")
 }
-has_results() { [ "$(wc -l < "$1/all.tsv")" -gt 0 ]; }
 check vm_run_gate_passed test "$(rcof vm)" = 0
 check lava_dut_gate_passed test "$(rcof lava)" = 0
 lava() {

@@ -19,14 +19,7 @@ tar -xzf "$dist" -C "$W/lava-dut" --strip-components=1
 echo "KTAP version 1"
 echo "1..3"
 vm_test ci_vm_swap --no-panref --timeout 600 -- "$top/ci/tests/guest/vm-swap.sh" "$W" || :
-rcof() { cat "$W/$1.rc" 2>/dev/null || echo missing; }
-n=0
-check() {	# check NAME CMD...
-	local name=$1 out; shift
-	n=$((n + 1))
-	if out=$("$@" 2>&1); then echo "ok $n $name"; else printf '# %s\n' "$out" | head -n 40; echo "not ok $n $name"; fi
-}
-has_results() { [ "$(wc -l < "$1/all.tsv")" -gt 0 ]; }
+. "$top/ci/tests/lib-vm-ci.sh"
 swap_pantrace() {	# the swap happened, every trace replayed on both and diffed equal
 	local c=$W/swap-pt/cases.txt nt
 	nt=$(ls "$top"/corpus/traces/*.ptrace | wc -l)
