@@ -18,13 +18,22 @@
 # are in `git format-patch` form against the kernel tree (-p1); in the copy
 # of drivers/gpu/drm/panthor/ they apply with -p5. A patch that does not
 # apply to Debian's 6.12 tree fails the build, and `make check` with it.
-# PANTHOR_UPSTREAM is fuzz/panthor-kcov.mk's. The DRM-core patch (upstream/drm/) changes drm.ko, which this variant does
-# not rebuild: tests/upstream/10-series.sh checks that it applies.
+# PANTHOR_UPSTREAM is fuzz/panthor-kcov.mk's. The DRM-core patch
+# (upstream/drm/) changes drm.ko, which this variant does not rebuild:
+# tests/upstream/10-series.sh checks that it applies and compiles.
 
 UPSTREAM_PANTHOR_PATCHES := $(sort $(filter-out %/0000-cover-letter.patch,$(wildcard $(TOP)/upstream/panthor/0*.patch)))
-UPSTREAM_DRM_PATCHES := $(sort $(filter-out %/0000-cover-letter.patch,$(wildcard $(TOP)/upstream/drm/0*.patch)))
 PANTHOR_FIXED_SRC := $(B)/upstream/panthor-fixed-src
 PANTHOR_FIXED_KO := $(B)/upstream/panthor-fixed/panthor.ko
+
+# $(1): a copy of drivers/gpu/drm/panthor/ to apply the series to,
+# $(2): what it was copied from (for the error).
+define apply_upstream_panthor
+	@for p in $(UPSTREAM_PANTHOR_PATCHES); do \
+		patch -s -p5 -F0 --no-backup-if-mismatch -d $(1) < $$p || \
+		{ echo "$${p##*/} does not apply to $(2)" >&2; exit 1; }; \
+	done
+endef
 
 .PHONY: panthor-fixed
 
@@ -32,10 +41,7 @@ $(PANTHOR_FIXED_SRC)/.stamp: $(UPSTREAM_PANTHOR_PATCHES) $(TOP)/upstream/upstrea
 		$(wildcard $(PANTHOR_UPSTREAM)/*) | kernel
 	@rm -rf $(PANTHOR_FIXED_SRC).tmp && mkdir -p $(PANTHOR_FIXED_SRC).tmp
 	@cp $(PANTHOR_UPSTREAM)/Makefile $(PANTHOR_UPSTREAM)/*.[ch] $(PANTHOR_FIXED_SRC).tmp/
-	@for p in $(UPSTREAM_PANTHOR_PATCHES); do \
-		patch -s -p5 -F0 --no-backup-if-mismatch -d $(PANTHOR_FIXED_SRC).tmp < $$p || \
-		{ echo "panthor-fixed: $${p##*/} does not apply to $(PANTHOR_UPSTREAM)" >&2; exit 1; }; \
-	done
+	$(call apply_upstream_panthor,$(PANTHOR_FIXED_SRC).tmp,$(PANTHOR_UPSTREAM))
 	@rm -rf $(PANTHOR_FIXED_SRC) && mv $(PANTHOR_FIXED_SRC).tmp $(PANTHOR_FIXED_SRC) && touch $@
 
 # Kbuild runs every time (about 1 s when nothing changed), as for panref.
@@ -53,10 +59,7 @@ PANTHOR_KCOV_FIXED := $(B)/upstream/panthor-kcov-fixed
 $(PANTHOR_KCOV_FIXED)/.stamp: $(PANTHOR_KCOV_SRC)/.stamp $(UPSTREAM_PANTHOR_PATCHES) $(TOP)/upstream/upstream.mk
 	@rm -rf $(PANTHOR_KCOV_FIXED) && mkdir -p $(PANTHOR_KCOV_FIXED)
 	@cp $(PANTHOR_KCOV_SRC)/Kbuild $(PANTHOR_KCOV_SRC)/Makefile $(PANTHOR_KCOV_SRC)/*.[ch] $(PANTHOR_KCOV_FIXED)/
-	@for p in $(UPSTREAM_PANTHOR_PATCHES); do \
-		patch -s -p5 -F0 --no-backup-if-mismatch -d $(PANTHOR_KCOV_FIXED) < $$p || \
-		{ echo "fuzz-panthor-fixed: $${p##*/} does not apply over the KCOV patch" >&2; exit 1; }; \
-	done
+	$(call apply_upstream_panthor,$(PANTHOR_KCOV_FIXED),the KCOV build's sources)
 	@touch $@
 
 $(B)/upstream/known-bugs-fixed.txt: $(TOP)/fuzz/known-bugs.txt $(TOP)/upstream/fixes.txt

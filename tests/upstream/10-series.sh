@@ -52,8 +52,7 @@ done
 mkdir -p "$tmp/ct"
 cp "$tmp/tree/drivers/gpu/drm/drm_syncobj.c" "$tmp/ct/"
 printf 'obj-m := drm_syncobj.o\nccflags-y += -I%s\n' "$src/drivers/gpu/drm" > "$tmp/ct/Kbuild"
-out=$(flock "$top/build/.tests-make.lock" env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
-	make -s -C "$top/build/kernel" ARCH=um M="$tmp/ct" W=1 drm_syncobj.o 2>&1)
+out=$("$top/tests/make" -C "$top/build/kernel" ARCH=um M="$tmp/ct" W=1 drm_syncobj.o 2>&1)
 if [ $? = 0 ] && [ -f "$tmp/ct/drm_syncobj.o" ] && ! grep -qi 'warning\|error' <<<"$out"; then
 	ktap_ok drm_patch_compiles_w1
 else
